@@ -1,0 +1,23 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+
+def sync_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations; create them now so the groups can hold them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    from models_registry.roles import sync_roles as sync
+
+    sync(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("models_registry", "0002_search_indexes"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

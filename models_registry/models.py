@@ -1,0 +1,549 @@
+"""Who registers what, where: administrative units and their editions, organisations, fields, initiatives."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .scope import ScopedQuerySet
+from .text import fold_for_search
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# --- Administrative units -------------------------------------------------------------------------
+
+
+class UnitEdition(models.Model):
+    """One edition of the national list of administrative units (e.g. "pre2025", "2025")."""
+
+    code = models.CharField(_("code"), max_length=16, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_current = models.BooleanField(_("current edition"), default=False)
+
+    class Meta:
+        verbose_name = _("edition of administrative units")
+        verbose_name_plural = _("editions of administrative units")
+        ordering = ["valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="unit_edition_one_current"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls) -> "UnitEdition | None":
+        return cls.objects.filter(is_current=True).first()
+
+
+class UnitLevel(models.IntegerChoices):
+    PROVINCE = 1, _("province level")
+    DISTRICT = 2, _("district level")
+    COMMUNE = 3, _("commune level")
+
+
+class UnitType(models.TextChoices):
+    PROVINCE = "tinh", _("province (tỉnh)")
+    CITY = "thanh_pho", _("city (thành phố)")
+    RURAL_DISTRICT = "huyen", _("rural district (huyện)")
+    URBAN_DISTRICT = "quan", _("urban district (quận)")
+    TOWN = "thi_xa", _("town (thị xã)")
+    COMMUNE = "xa", _("commune (xã)")
+    WARD = "phuong", _("ward (phường)")
+    TOWNSHIP = "thi_tran", _("township (thị trấn)")
+    SPECIAL_ZONE = "dac_khu", _("special zone (đặc khu)")
+
+
+class AdministrativeUnitQuerySet(ScopedQuerySet):
+    scope_unit_field = ""
+
+    def current(self):
+        return self.filter(edition__is_current=True)
+
+    def subtree_of(self, unit: "AdministrativeUnit"):
+        """The unit, every unit below it, and (for a unit of the current map) the old units mapping into it."""
+        return self.filter(Q(path__startswith=unit.path) | Q(current_path__startswith=unit.path))
+
+
+class AdministrativeUnit(models.Model):
+    edition = models.ForeignKey(
+        UnitEdition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="units"
+    )
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
+    unit_type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # "<edition>/<code>/<code>/…/": a prefix match selects a whole subtree with one indexed lookup.
+    path = models.CharField(_("path"), max_length=255, db_index=True, editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    current_unit = models.ForeignKey(
+        "self", verbose_name=_("counterpart on the current map"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # Copy of current_unit.path, kept by the loader, so that scope filters need no join.
+    current_path = models.CharField(_("path on the current map"), max_length=255, blank=True, db_index=True,
+                                    editable=False)
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["edition", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="unit_code_unique_in_edition"),
+        ]
+        indexes = [models.Index(fields=["edition", "level"], name="unit_edition_level_idx")]
+
+    def __str__(self):
+        if self.edition_id and not self._is_on_current_map:
+            return f"{self.name} ({_('old')})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = self.build_path()
+        self.search_text = fold_for_search(self.name, self.code)
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def _is_on_current_map(self) -> bool:
+        return self.current_unit_id == self.pk if self.pk else True
+
+    def build_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else f"{self.edition_id}/"
+        return f"{prefix}{self.code}/"
+
+
+class UnitSuccession(models.Model):
+    """Maps an old unit to a new one: many-to-one for mergers, one-to-many (one default) for splits."""
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("old unit"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("new unit"), on_delete=models.CASCADE, related_name="predecessions"
+    )
+    is_default = models.BooleanField(_("default successor"), default=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique_pair"),
+            models.UniqueConstraint(
+                fields=["predecessor"], condition=Q(is_default=True), name="succession_one_default"
+            ),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+# --- Organisations and fields -----------------------------------------------------------------------
+
+
+class OrganizationCategory(models.TextChoices):
+    PARTY_COMMITTEE = "party", _("Party committee")
+    GOVERNMENT = "government", _("government body or agency")
+    FRONT_AND_UNIONS = "front", _("Fatherland Front and socio-political organisation")
+    ARMED_FORCES = "armed", _("armed forces")
+    RESIDENTIAL = "residential", _("residential area")
+    ENTERPRISE = "enterprise", _("enterprise")
+    OTHER = "other", _("other")
+
+
+class OrganizationQuerySet(ScopedQuerySet):
+    scope_unit_field = "unit"
+    scope_organization_field = "pk"
+
+
+class Organization(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=255)
+    category = models.CharField(_("category"), max_length=16, choices=OrganizationCategory.choices)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    successor = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["unit", "category"], name="org_unit_category_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold_for_search(self.name)
+        super().save(*args, **kwargs)
+
+
+class Field(models.Model):
+    """A standard field ("lĩnh vực"), or a local sub-theme that rolls up to one."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("standard field"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sub_themes", limit_choices_to={"parent__isnull": True},
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    @property
+    def standard_field(self) -> "Field":
+        return self.parent if self.parent_id else self
+
+
+# --- Initiatives ---------------------------------------------------------------------------------------
+
+
+class InitiativeKind(models.TextChoices):
+    COLLECTIVE = "collective", _("model (collective)")
+    INDIVIDUAL = "individual", _("exemplar (individual)")
+
+
+class InitiativeOrigin(models.TextChoices):
+    NEW = "new", _("newly built")
+    REPLICATED = "replicated", _("replicated")
+
+
+class InitiativeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned for changes")
+    REJECTED = "rejected", _("rejected")
+
+
+class Lifecycle(models.TextChoices):
+    ACTIVE = "active", _("running")
+    DISCONTINUED = "discontinued", _("discontinued")
+
+
+class InitiativeQuerySet(ScopedQuerySet):
+    scope_unit_field = "unit"
+    scope_organization_field = "organization"
+
+    def public(self):
+        """What the public catalogue may show: accepted initiatives only."""
+        return self.filter(status=InitiativeStatus.ACCEPTED)
+
+
+def non_negative(name: str, field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": 0}), name=name)
+
+
+class Initiative(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=16, choices=InitiativeKind.choices,
+                            default=InitiativeKind.COLLECTIVE)
+    person_name = models.CharField(_("exemplar's full name"), max_length=200, blank=True)
+    person_position = models.CharField(_("exemplar's position"), max_length=200, blank=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=InitiativeOrigin.choices,
+                              default=InitiativeOrigin.NEW)
+    replicated_from = models.ForeignKey(
+        "self", verbose_name=_("replicated model"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="replications",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("registering organisation"), on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    # The unit whose reviewers decide on this registration (the nearest level above the organisation).
+    review_unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, related_name="+",
+    )
+    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT,
+                              related_name="initiatives")
+    registration_year = models.PositiveSmallIntegerField(
+        _("registration year"), validators=[MinValueValidator(2009), MaxValueValidator(2100)]
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    situation = models.TextField(_("situation and reason"), blank=True)
+    objectives = models.TextField(_("objectives and targets"), blank=True)
+    content_methods = models.TextField(_("content and methods"), blank=True)
+    area_beneficiaries = models.TextField(_("area and beneficiaries"), blank=True)
+    participating_forces = models.TextField(_("participating forces"), blank=True)
+    resources = models.TextField(_("resources and budget"), blank=True)
+    budget_amount = models.BigIntegerField(_("budget (VND)"), default=0, validators=[MinValueValidator(0)])
+    expected_outputs = models.TextField(_("expected outputs"), blank=True)
+    sustainability = models.TextField(_("sustainability and replicability"), blank=True)
+
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=InitiativeStatus.choices,
+                              default=InitiativeStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    lifecycle = models.CharField(_("lifecycle"), max_length=16, choices=Lifecycle.choices,
+                                 default=Lifecycle.ACTIVE)
+    discontinued_reason = models.TextField(_("reason for discontinuing"), blank=True)
+    discontinued_year = models.PositiveSmallIntegerField(_("year discontinued"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # Bumped on every save: an edit made from a stale page is detected instead of overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-registration_year", "-id"]
+        permissions = [
+            ("review_initiative", _("Can review registrations")),
+            ("decide_any_in_scope", _("Can decide on any registration in scope")),
+            ("import_initiative", _("Can import initiatives")),
+            ("export_initiative", _("Can export initiatives")),
+        ]
+        constraints = [
+            non_negative("initiative_budget_non_negative", "budget_amount"),
+            models.CheckConstraint(
+                condition=(
+                    Q(origin=InitiativeOrigin.NEW, replicated_from__isnull=True)
+                    | Q(origin=InitiativeOrigin.REPLICATED, replicated_from__isnull=False)
+                ),
+                name="initiative_replication_source_matches_origin",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=InitiativeKind.COLLECTIVE) | ~Q(person_name=""),
+                name="initiative_exemplar_names_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifecycle=Lifecycle.ACTIVE) | Q(discontinued_year__isnull=False),
+                name="initiative_discontinued_has_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="initiative_dates_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "registration_year"], name="initiative_status_year_idx"),
+            models.Index(fields=["unit", "status"], name="initiative_unit_status_idx"),
+            models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
+            models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
+            models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}" if self.code else self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return fold_for_search(self.code, self.title, self.person_name)
+
+    @property
+    def is_editable_by_owner(self) -> bool:
+        return self.status in (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED)
+
+
+class CodeCounter(models.Model):
+    """Hands out readable sequential numbers (e.g. initiative codes per province and year) without races."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("code counter")
+        verbose_name_plural = _("code counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"
+
+
+class YearlyResultQuerySet(ScopedQuerySet):
+    scope_unit_field = "initiative__unit"
+    scope_organization_field = "initiative__organization"
+
+
+class YearlyResult(TimeStampedModel):
+    initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+                                   related_name="yearly_results")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2009), MaxValueValidator(2100)])
+    is_running = models.BooleanField(_("still running"), default=True)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
+    value_mobilised = models.BigIntegerField(_("value mobilised (VND)"), default=0,
+                                             validators=[MinValueValidator(0)])
+    land_donated_m2 = models.DecimalField(_("land donated (m²)"), max_digits=12, decimal_places=1, default=0,
+                                          validators=[MinValueValidator(0)])
+    workdays = models.PositiveIntegerField(_("workdays"), default=0)
+    narrative = models.TextField(_("narrative"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = YearlyResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly result")
+        verbose_name_plural = _("yearly results")
+        ordering = ["initiative", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "year"], name="yearly_result_one_per_year"),
+            non_negative("yearly_result_value_non_negative", "value_mobilised"),
+            non_negative("yearly_result_land_non_negative", "land_donated_m2"),
+        ]
+        indexes = [models.Index(fields=["year"], name="yearly_result_year_idx")]
+
+    def __str__(self):
+        return f"{self.initiative.code} – {self.year}"
+
+
+def private_storage():
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.initiative_id}/{filename}"
+
+
+class AttachmentKind(models.TextChoices):
+    PLAN = "plan", _("plan")
+    REPORT = "report", _("report")
+    PHOTO = "photo", _("photo")
+    OTHER = "other", _("other document")
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    scope_unit_field = "initiative__unit"
+    scope_organization_field = "initiative__organization"
+
+
+class Attachment(models.Model):
+    initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+                                   related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["initiative", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class InitiativeTransitionQuerySet(ScopedQuerySet):
+    scope_unit_field = "initiative__unit"
+    scope_organization_field = "initiative__organization"
+
+
+class InitiativeTransition(models.Model):
+    """The log of every status and lifecycle change: who, when, from, to, why."""
+
+    initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
+                                   related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    # What the owner changed since the previous submission, for the reviewer to see.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = InitiativeTransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.initiative_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    STATUS_LABELS = {**dict(InitiativeStatus.choices), **dict(Lifecycle.choices)}
+
+    def from_label(self) -> str:
+        return str(self.STATUS_LABELS.get(self.from_status, self.from_status))
+
+    def to_label(self) -> str:
+        return str(self.STATUS_LABELS.get(self.to_status, self.to_status))
+
+
+# --- Staff --------------------------------------------------------------------------------------------
+
+
+class StaffProfile(TimeStampedModel):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="staff_profile")
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+                             related_name="staff")
+    organization = models.ForeignKey(Organization, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="staff")
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"

@@ -1,0 +1,97 @@
+"""Which rows a person may see: the one place that answers it (DESIGN.md §2).
+
+A user's scope is the administrative unit of their staff profile and everything below it. A unit of the
+current map also covers the old units that map into it through the successions (today's Quảng Ngãi covers
+the old Quảng Ngãi and Kon Tum); a unit of an old edition covers its own subtree. Unit staff (a profile with
+an organisation and no review permission) see only their organisation's rows. Superusers see everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from .models import AdministrativeUnit
+
+REVIEW_PERMISSION = "models_registry.review_initiative"
+
+
+@dataclass(frozen=True)
+class UserScope:
+    everything: bool = False
+    unit: AdministrativeUnit | None = None
+    organization_id: int | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and self.unit is None
+
+    @classmethod
+    def of(cls, user) -> UserScope:
+        cached = getattr(user, "_danvan_scope", None)
+        if cached is not None:
+            return cached
+        scope = cls._compute(user)
+        if user is not None and getattr(user, "pk", None):
+            user._danvan_scope = scope
+        return scope
+
+    @classmethod
+    def _compute(cls, user) -> UserScope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls()
+        if user.is_superuser:
+            return cls(everything=True)
+        from .models import StaffProfile
+
+        profile = (
+            StaffProfile.objects.select_related("unit").filter(user_id=user.pk).first()
+        )
+        if profile is None:
+            return cls()
+        organization_id = None
+        if profile.organization_id and not user.has_perm(REVIEW_PERMISSION):
+            organization_id = profile.organization_id
+        return cls(unit=profile.unit, organization_id=organization_id)
+
+    def unit_ids(self):
+        """A subquery of the ids of the units in scope (None when the scope is everything)."""
+        from .models import AdministrativeUnit
+
+        if self.everything:
+            return None
+        if self.unit is None:
+            return AdministrativeUnit.objects.none().values("pk")
+        return AdministrativeUnit.objects.subtree_of(self.unit).values("pk")
+
+    def covers_unit(self, unit: AdministrativeUnit) -> bool:
+        if self.everything:
+            return True
+        if self.unit is None or unit is None:
+            return False
+        return unit.path.startswith(self.unit.path) or (unit.current_path or "").startswith(self.unit.path)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to narrow itself to what a user may see.
+
+    Subclasses name the lookup from their model to its administrative unit (empty when the model is the
+    unit itself) and, where it applies, to the organisation that owns the row.
+    """
+
+    scope_unit_field: str = ""
+    scope_organization_field: str | None = None
+
+    def visible_to(self, user):
+        scope = UserScope.of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        if scope.organization_id is not None and self.scope_organization_field:
+            return self.filter(**{self.scope_organization_field: scope.organization_id})
+        lookup = f"{self.scope_unit_field}__in" if self.scope_unit_field else "pk__in"
+        return self.filter(**{lookup: scope.unit_ids()})

@@ -1,0 +1,335 @@
+"""Every change to an initiative's registration goes through one function here.
+
+Each transition is atomic, re-reads the row under a lock, changes the status only if it is still what the
+caller saw (a conditional UPDATE, so two reviewers acting at once produce one transition), writes the
+transition log, and sends notifications after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import (
+    AdministrativeUnit,
+    CodeCounter,
+    Initiative,
+    InitiativeStatus,
+    InitiativeTransition,
+    Lifecycle,
+    Organization,
+    OrganizationCategory,
+    StaffProfile,
+    UnitLevel,
+)
+from .scope import REVIEW_PERMISSION, UserScope
+
+logger = logging.getLogger(__name__)
+
+DECIDE_ANY_PERMISSION = "models_registry.decide_any_in_scope"
+
+
+class WorkflowError(ValidationError):
+    """A transition that cannot happen now; the message is for the person who tried it."""
+
+
+# --- Who reviews what -----------------------------------------------------------------------------
+
+
+def reviewing_unit_for(organization: Organization) -> AdministrativeUnit:
+    """The unit whose reviewers decide on this organisation's registrations.
+
+    Bodies inside a commune are reviewed by the commune's board; a commune (or district) Party committee by
+    the level above it (the district before 2025, the province today); everything at province level by the
+    province.
+    """
+    unit = organization.unit
+    if (
+        organization.category == OrganizationCategory.PARTY_COMMITTEE
+        and unit.level != UnitLevel.PROVINCE
+        and unit.parent_id
+    ):
+        return unit.parent
+    return unit
+
+
+def user_unit(user) -> AdministrativeUnit | None:
+    return UserScope.of(user).unit
+
+
+def can_review(user, initiative: Initiative) -> bool:
+    """Whether the user may accept, return or reject this initiative."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    scope = UserScope.of(user)
+    if scope.unit is None or not scope.covers_unit(initiative.unit):
+        return False
+    if user.has_perm(DECIDE_ANY_PERMISSION):
+        return True
+    if not user.has_perm(REVIEW_PERMISSION):
+        return False
+    review_unit = initiative.review_unit
+    return scope.unit.pk in (review_unit.pk, review_unit.current_unit_id)
+
+
+def is_owner(user, initiative: Initiative) -> bool:
+    """Whether the user is staff of the organisation that registered the initiative."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    profile = StaffProfile.objects.filter(user_id=user.pk).only("organization_id").first()
+    return profile is not None and profile.organization_id == initiative.organization_id
+
+
+# --- Creating and editing -------------------------------------------------------------------------
+
+
+def next_code(key: str) -> int:
+    """The next number of a named counter, safe against concurrent callers."""
+    with transaction.atomic():
+        counter, _created = CodeCounter.objects.select_for_update().get_or_create(key=key)
+        CodeCounter.objects.filter(pk=key).update(value=F("value") + 1)
+        return counter.value + 1
+
+
+def reserve_codes(key: str, count: int) -> int:
+    """Reserve a block of numbers for a bulk insert; returns the first one."""
+    with transaction.atomic():
+        counter, _created = CodeCounter.objects.select_for_update().get_or_create(key=key)
+        CodeCounter.objects.filter(pk=key).update(value=F("value") + count)
+        return counter.value + 1
+
+
+def initiative_code(province_code: str, year: int, number: int) -> str:
+    return f"DVK-{province_code}-{year}-{number:05d}"
+
+
+def province_code_of(unit: AdministrativeUnit) -> str:
+    return unit.path.split("/")[1]
+
+
+def initiative_create(*, acting_user, organization: Organization, **values) -> Initiative:
+    """Register a new initiative as a draft of the organisation."""
+    initiative = Initiative(organization=organization, created_by=acting_user, **values)
+    initiative.unit = organization.unit
+    initiative.review_unit = reviewing_unit_for(organization)
+    initiative.status = InitiativeStatus.DRAFT
+    with transaction.atomic():
+        province = province_code_of(organization.unit)
+        year = initiative.registration_year
+        initiative.code = initiative_code(province, year, next_code(f"initiative:{province}:{year}"))
+        initiative.full_clean()
+        initiative.save()
+        InitiativeTransition.objects.create(
+            initiative=initiative, from_status="", to_status=InitiativeStatus.DRAFT, actor=acting_user
+        )
+    return initiative
+
+
+EDITABLE_FIELDS = (
+    "title", "kind", "person_name", "person_position", "origin", "replicated_from", "field",
+    "registration_year", "start_date", "end_date", "situation", "objectives", "content_methods",
+    "area_beneficiaries", "participating_forces", "resources", "budget_amount", "expected_outputs",
+    "sustainability", "contact_name", "contact_phone", "contact_email",
+)
+
+
+class StaleEditError(WorkflowError):
+    pass
+
+
+def initiative_update(*, initiative: Initiative, acting_user, values: dict, expected_version: int) -> Initiative:
+    """Save the owner's edits to a draft or returned initiative, refusing an edit made from a stale page."""
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if not current.is_editable_by_owner:
+            raise WorkflowError(_("This initiative is %(status)s and can no longer be edited.")
+                                % {"status": current.get_status_display()})
+        if current.version != expected_version:
+            raise StaleEditError(_("Someone saved this initiative after you opened it. Reload the page to "
+                                   "see their changes, then make yours again."))
+        for name, value in values.items():
+            if name not in EDITABLE_FIELDS:
+                raise ValueError(name)
+            setattr(current, name, value)
+        current.version = expected_version + 1
+        current.full_clean()
+        current.save()
+    return current
+
+
+def _display(value) -> str:
+    return "" if value is None else str(value)
+
+
+def changed_fields(old: Initiative, new: Initiative) -> dict[str, dict[str, str]]:
+    """What differs between two versions of an initiative, by verbose field name, for the reviewer."""
+    changes = {}
+    for name in EDITABLE_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            label = str(Initiative._meta.get_field(name).verbose_name)
+            changes[label] = {"before": _display(before), "after": _display(after)}
+    return changes
+
+
+# --- Transitions ----------------------------------------------------------------------------------
+
+
+def _transition(
+    *,
+    initiative: Initiative,
+    acting_user,
+    allowed_from: tuple[str, ...],
+    to_status: str,
+    reason: str = "",
+    changes: dict | None = None,
+    extra: dict | None = None,
+) -> Initiative:
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if current.status not in allowed_from:
+            raise WorkflowError(
+                _("This initiative is already %(status)s; it may have just been handled by someone else. "
+                  "Reload the page to see where it stands.") % {"status": current.get_status_display()}
+            )
+        values = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now(), **(extra or {})}
+        # Conditional on the status we read: with two concurrent callers only one UPDATE matches.
+        updated = Initiative.objects.filter(pk=current.pk, status=current.status).update(**values)
+        if not updated:
+            raise WorkflowError(_("This initiative was just handled by someone else. Reload the page."))
+        InitiativeTransition.objects.create(
+            initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
+            reason=reason, changes=changes or {},
+        )
+    current.refresh_from_db()
+    return current
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError({"reason": message})
+    return reason
+
+
+def _require_reviewer(user, initiative: Initiative) -> None:
+    if not can_review(user, initiative):
+        raise PermissionDenied(_("You are not the reviewer of this initiative."))
+
+
+def initiative_submit(*, initiative: Initiative, acting_user, changes: dict | None = None) -> Initiative:
+    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+        raise PermissionDenied(_("Only staff of the registering organisation can submit this initiative."))
+    if changes is None:
+        changes = {}
+    return _transition(
+        initiative=initiative, acting_user=acting_user,
+        allowed_from=(InitiativeStatus.DRAFT, InitiativeStatus.RETURNED),
+        to_status=InitiativeStatus.SUBMITTED, changes=changes, extra={"submitted_at": timezone.now()},
+    )
+
+
+def initiative_accept(*, initiative: Initiative, acting_user) -> Initiative:
+    _require_reviewer(acting_user, initiative)
+    result = _transition(
+        initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
+        to_status=InitiativeStatus.ACCEPTED, extra={"decided_at": timezone.now()},
+    )
+    notify_owner(result, InitiativeStatus.ACCEPTED)
+    return result
+
+
+def initiative_return(*, initiative: Initiative, acting_user, reason: str) -> Initiative:
+    reason = _require_reason(reason, _("Say what the unit must change before it submits again."))
+    _require_reviewer(acting_user, initiative)
+    result = _transition(
+        initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
+        to_status=InitiativeStatus.RETURNED, reason=reason, extra={"decided_at": timezone.now()},
+    )
+    notify_owner(result, InitiativeStatus.RETURNED, reason)
+    return result
+
+
+def initiative_reject(*, initiative: Initiative, acting_user, reason: str) -> Initiative:
+    reason = _require_reason(reason, _("Give the reason for rejecting the registration."))
+    _require_reviewer(acting_user, initiative)
+    result = _transition(
+        initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
+        to_status=InitiativeStatus.REJECTED, reason=reason, extra={"decided_at": timezone.now()},
+    )
+    notify_owner(result, InitiativeStatus.REJECTED, reason)
+    return result
+
+
+def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, year: int) -> Initiative:
+    reason = _require_reason(reason, _("Give the reason why the model stopped."))
+    if not (can_review(acting_user, initiative) or is_owner(acting_user, initiative)):
+        raise PermissionDenied(_("You cannot change the lifecycle of this initiative."))
+    this_year = timezone.localdate().year
+    if not year or year < initiative.registration_year or year > this_year:
+        raise WorkflowError({"year": _("The year must be between %(start)s and %(end)s.")
+                             % {"start": initiative.registration_year, "end": this_year}})
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if current.status != InitiativeStatus.ACCEPTED or current.lifecycle != Lifecycle.ACTIVE:
+            raise WorkflowError(_("Only an accepted model that is still running can be discontinued."))
+        updated = Initiative.objects.filter(pk=current.pk, lifecycle=Lifecycle.ACTIVE).update(
+            lifecycle=Lifecycle.DISCONTINUED, discontinued_reason=reason, discontinued_year=year,
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        if not updated:
+            raise WorkflowError(_("This initiative was just handled by someone else. Reload the page."))
+        InitiativeTransition.objects.create(
+            initiative=current, from_status=Lifecycle.ACTIVE, to_status=Lifecycle.DISCONTINUED,
+            actor=acting_user, reason=reason,
+        )
+    current.refresh_from_db()
+    return current
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+def _subject(status: str) -> str:
+    return {
+        InitiativeStatus.ACCEPTED: _("Registration of “%(title)s” accepted"),
+        InitiativeStatus.RETURNED: _("Registration of “%(title)s” returned for changes"),
+        InitiativeStatus.REJECTED: _("Registration of “%(title)s” rejected"),
+    }[status]
+
+
+def notify_owner(initiative: Initiative, status: str, reason: str = "") -> None:
+    """E-mail the registering organisation's staff, once the transaction has committed."""
+
+    def send():
+        recipients = list(
+            StaffProfile.objects.filter(
+                organization_id=initiative.organization_id, user__is_active=True
+            ).exclude(user__email="").values_list("user__email", flat=True)
+        )
+        if not recipients:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _subject(status) % {"title": initiative.title[:120]}
+            lines = [
+                _("Initiative: %(code)s – %(title)s") % {"code": initiative.code, "title": initiative.title},
+                _("New status: %(status)s") % {"status": initiative.get_status_display()},
+            ]
+            if reason:
+                lines.append(_("Reason: %(reason)s") % {"reason": reason})
+            lines.append(_("Time: %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"})
+        body = "\n".join(lines)
+        try:
+            send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+        except OSError:
+            logger.exception("Could not send the notification for initiative %s", initiative.pk)
+
+    transaction.on_commit(send)

@@ -1,0 +1,90 @@
+"""Factories for tests; administrative units are real rows loaded from the package, never invented."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from models_registry import roles
+from models_registry.models import (
+    AdministrativeUnit,
+    Field,
+    Initiative,
+    InitiativeKind,
+    InitiativeOrigin,
+    InitiativeStatus,
+    Organization,
+    OrganizationCategory,
+    StaffProfile,
+    YearlyResult,
+)
+from models_registry.services import reviewing_unit_for
+
+
+def unit(name: str, edition: str = "2025") -> AdministrativeUnit:
+    """A loaded unit by its full name, e.g. unit("Xã Minh Long") or unit("Huyện Minh Long", "pre2025")."""
+    return AdministrativeUnit.objects.get(edition_id=edition, name=name)
+
+
+def standard_field(code: str = "kinh-te") -> Field:
+    return Field.objects.get(code=code)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Hội Liên hiệp Phụ nữ số {n}")
+    category = OrganizationCategory.FRONT_AND_UNIONS
+    unit = factory.LazyFunction(lambda: unit("Xã Minh Long"))
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    code = factory.Sequence(lambda n: f"DVK-TEST-{n:06d}")
+    title = factory.Sequence(lambda n: f"Mô hình “Dân vận khéo” số {n}")
+    kind = InitiativeKind.COLLECTIVE
+    origin = InitiativeOrigin.NEW
+    organization = factory.SubFactory(OrganizationFactory)
+    unit = factory.LazyAttribute(lambda o: o.organization.unit)
+    review_unit = factory.LazyAttribute(lambda o: reviewing_unit_for(o.organization))
+    field = factory.LazyFunction(standard_field)
+    registration_year = 2024
+    status = InitiativeStatus.SUBMITTED
+    contact_name = "Nguyễn Thị Hoa"
+    contact_phone = "0905123456"
+
+
+class YearlyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YearlyResult
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    year = 2024
+    participants = 120
+    beneficiaries = 300
+    value_mobilised = 150_000_000
+    workdays = 450
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"canbo{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    is_staff = True
+    password = factory.django.Password("Mat-khau-2025")
+
+
+def persona(*, role: str, unit_obj: AdministrativeUnit, organization: Organization | None = None, **user_fields):
+    """A user in a role group with a staff profile at the given unit (and organisation)."""
+    user = UserFactory(**user_fields)
+    user.groups.add(Group.objects.get(name=role))
+    StaffProfile.objects.create(user=user, unit=unit_obj, organization=organization)
+    return get_user_model().objects.get(pk=user.pk)  # fresh object: no cached permissions or scope
+
+
+ROLES = roles

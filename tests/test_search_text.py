@@ -1,0 +1,40 @@
+import pytest
+
+from models_registry.text import fold_for_search
+
+from .factories import InitiativeFactory, OrganizationFactory, unit
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đà Nẵng", "da nang"),
+        ("Dân vận khéo", "dan van kheo"),
+        ("ĐẢNG CỘNG SẢN VIỆT NAM", "dang cong san viet nam"),
+        ("Hũ gạo tình thương", "hu gao tinh thuong"),
+        ("Quốc phòng – an ninh", "quoc phong – an ninh"),
+        ("  Xã   Minh\tLong ", "xa minh long"),
+        ("Thuỷ lợi / Thủy lợi", "thuy loi / thuy loi"),
+    ],
+)
+def test_folding_removes_diacritics_case_and_extra_spaces(text, folded):
+    assert fold_for_search(text) == folded
+
+
+def test_folding_joins_parts_and_skips_empty_ones():
+    folded = fold_for_search("DVK-51-2024-00001", None, "", "Nồi cơm tình thương")
+    assert folded == "dvk-51-2024-00001 noi com tinh thuong"
+
+
+def test_search_columns_follow_saved_text(units):
+    organization = OrganizationFactory(name="Đoàn Thanh niên xã Đức Phổ")
+    initiative = InitiativeFactory(title="Điện thắp sáng đường quê", organization=organization)
+    assert organization.search_text == "doan thanh nien xa duc pho"
+    assert "dien thap sang duong que" in initiative.search_text
+    assert unit("Xã Minh Long").search_text.startswith("xa minh long")
+
+    initiative.title = "Đường hoa nông thôn mới"
+    initiative.save()
+    initiative.refresh_from_db()
+    assert "duong hoa nong thon moi" in initiative.search_text
+    assert "dien thap sang" not in initiative.search_text
