@@ -5,6 +5,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -507,7 +508,8 @@ class InitiativeTransition(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # What the owner changed since the previous submission, for the reviewer to see.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: imported and seeded history keeps the time the change really happened.
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
 
     objects = InitiativeTransitionQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import django.utils.timezone
 import models_registry.models
 from django.conf import settings
 from django.db import migrations, models
@@ -140,7 +141,7 @@ class Migration(migrations.Migration):
                 ('to_status', models.CharField(max_length=16, verbose_name='to')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
+                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='at')),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
                 ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='models_registry.initiative', verbose_name='initiative')),
             ],

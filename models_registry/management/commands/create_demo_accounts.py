@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from models_registry import roles
+from models_registry.models import AdministrativeUnit, Organization, OrganizationCategory, StaffProfile, UnitLevel
+
+DEMO_PASSWORD = "DanVan@2026"
+PREFERRED_COMMUNE = "Xã Minh Long"
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (superuser, provincial board, commune reviewer, unit staff) if missing."
+
+    def handle(self, *args, **options):
+        province = AdministrativeUnit.objects.current().filter(
+            code=settings.DANVAN_DEFAULT_PROVINCE_CODE, level=UnitLevel.PROVINCE
+        ).first()
+        if province is None:
+            raise CommandError("Load the administrative units first: manage.py load_units")
+        communes = AdministrativeUnit.objects.filter(parent=province, level=UnitLevel.COMMUNE).order_by("path")
+        commune = communes.filter(name=PREFERRED_COMMUNE).first() or communes.first()
+        women_union, _ = Organization.objects.get_or_create(
+            unit=commune, name=f"Hội Liên hiệp Phụ nữ {commune.name[:1].lower()}{commune.name[1:]}",
+            defaults={"category": OrganizationCategory.FRONT_AND_UNIONS},
+        )
+        accounts = [
+            ("admin", "Quản trị hệ thống", None, province, None, True),
+            ("bantinh", f"{settings.DANVAN_BOARD_NAME} {province.name}", roles.PROVINCIAL_BOARD, province, None, False),
+            ("thamdinh.xa", f"Cán bộ thẩm định {commune.name}", roles.REVIEWER, commune, None, False),
+            ("canbo.donvi", f"Cán bộ {women_union.name}", roles.UNIT_STAFF, commune, women_union, False),
+        ]
+        User = get_user_model()
+        rows = []
+        for username, full_name, role, unit, organization, is_superuser in accounts:
+            user = User.objects.filter(username=username).first()
+            state = "already existed (password unchanged)"
+            if user is None:
+                last_name, _, first_name = full_name.rpartition(" ")
+                user = User.objects.create_user(
+                    username=username, password=DEMO_PASSWORD, email=f"{username}@example.vn",
+                    first_name=first_name, last_name=last_name, is_staff=True, is_superuser=is_superuser,
+                )
+                state = f"created, password {DEMO_PASSWORD}"
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "organization": organization})
+            rows.append(f"  {username:<14} {full_name} — {unit.name}: {state}")
+        self.stdout.write("Demo accounts:\n" + "\n".join(rows))
