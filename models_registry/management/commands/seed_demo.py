@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
         def progress(done, total):
             if total >= 20000:
-                self.stdout.write(f"  {done:,}/{total:,} initiatives", ending="\r")
+                self.stdout.write(f"  {done:,}/{total:,} initiatives")
 
         try:
             report = seed_demo(province_code=province, initiatives=initiatives, seed=seed, progress=progress)
