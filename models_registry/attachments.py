@@ -1,0 +1,166 @@
+"""Attachments of an initiative: which files are accepted, and adding or removing them.
+
+The type is read from the content (its magic bytes), never trusted from the name or the browser's header:
+PDF, Word and Excel (both the OOXML zip formats and the legacy OLE2 ones), JPEG and PNG. No system library
+(libmagic) is needed. Files are stored in the private storage (outside the static root) and served only
+through a view that checks the viewer's scope.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .models import Attachment, AttachmentKind, Initiative, InitiativeStatus
+from .services import is_owner
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOC = "application/msword"
+XLS = "application/vnd.ms-excel"
+
+# The extensions each sniffed type may carry: "report.pdf" that is really a PNG is refused.
+EXTENSIONS = {
+    PDF: {".pdf"},
+    PNG: {".png"},
+    JPEG: {".jpg", ".jpeg"},
+    DOCX: {".docx"},
+    XLSX: {".xlsx"},
+    DOC: {".doc"},
+    XLS: {".xls"},
+}
+ALLOWED_EXTENSIONS = sorted(set().union(*EXTENSIONS.values()))
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_JPEG_MAGIC = b"\xff\xd8\xff"
+_ZIP_MAGIC = b"PK\x03\x04"
+# An OOXML file lists this many entries at most in practice; a zip with more is not one we accept.
+_MAX_ZIP_ENTRIES = 5000
+
+# Owners may add files while they edit the registration, and to an accepted model (yearly reports, photos).
+_CAN_ADD = (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED, InitiativeStatus.ACCEPTED)
+_CAN_REMOVE = (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED)
+
+
+def _sniff_ooxml(uploaded) -> str | None:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if len(names) > _MAX_ZIP_ENTRIES or "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("word/") for name in names):
+        return DOCX
+    if any(name.startswith("xl/") for name in names):
+        return XLSX
+    return None
+
+
+def _sniff_ole2(head: bytes, extension: str) -> str | None:
+    """A legacy .doc or .xls: both are OLE2 compound files; the name tells which one it claims to be."""
+    if not head.startswith(_OLE2_MAGIC):
+        return None
+    return {".doc": DOC, ".xls": XLS}.get(extension)
+
+
+def sniff_content_type(uploaded, name: str = "") -> str | None:
+    """The content type read from the file's first bytes (and its zip directory), or None if not accepted."""
+    extension = os.path.splitext(name or getattr(uploaded, "name", "") or "")[1].lower()
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(_PNG_MAGIC):
+            return PNG
+        if head.startswith(_JPEG_MAGIC):
+            return JPEG
+        if head.startswith(_ZIP_MAGIC):
+            return _sniff_ooxml(uploaded)
+        return _sniff_ole2(head, extension)
+    finally:
+        uploaded.seek(0)
+
+
+def validate_attachment(uploaded) -> str:
+    """Check the size and the real type of an uploaded file; returns its content type.
+
+    Raises ValidationError with a message for the person who uploaded it.
+    """
+    max_bytes = settings.ATTACHMENT_MAX_BYTES
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; files may be at most %(max)s.")
+            % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    name = getattr(uploaded, "name", "") or ""
+    content_type = sniff_content_type(uploaded, name)
+    if content_type is None:
+        raise ValidationError(
+            _("Only PDF, Word, Excel, JPEG and PNG files are accepted, and this file's content is none of "
+              "them."),
+            code="type",
+        )
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in EXTENSIONS[content_type]:
+        raise ValidationError(
+            _("The file's name (%(extension)s) does not match its content (%(expected)s). Rename it or choose "
+              "another file.")
+            % {"extension": extension or "—", "expected": ", ".join(sorted(EXTENSIONS[content_type]))},
+            code="extension",
+        )
+    return content_type
+
+
+def _safe_name(name: str) -> str:
+    base = os.path.basename(name.replace("\\", "/")).strip()
+    return base[:200] or "tep"
+
+
+def attachment_add(*, initiative: Initiative, acting_user, uploaded, kind: str = AttachmentKind.OTHER) -> Attachment:
+    """Attach a checked file to an initiative of the acting user's organisation."""
+    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+        raise PermissionDenied(_("Only staff of the registering organisation can add files to this initiative."))
+    if initiative.status not in _CAN_ADD:
+        raise ValidationError(_("Files cannot be added to an initiative that is %(status)s.")
+                              % {"status": initiative.get_status_display()})
+    content_type = validate_attachment(uploaded)
+    original_name = _safe_name(uploaded.name)
+    attachment = Attachment(
+        initiative=initiative, kind=kind, original_name=original_name, content_type=content_type,
+        size=uploaded.size, uploaded_by=acting_user,
+    )
+    with transaction.atomic():
+        attachment.file.save(original_name, uploaded, save=False)
+        attachment.full_clean()
+        attachment.save()
+    return attachment
+
+
+def attachment_remove(*, attachment: Attachment, acting_user) -> None:
+    """Remove a file from a draft or returned registration (and delete it from the storage)."""
+    initiative = attachment.initiative
+    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+        raise PermissionDenied(_("Only staff of the registering organisation can remove this file."))
+    if initiative.status not in _CAN_REMOVE:
+        raise ValidationError(_("Files of an initiative that is %(status)s cannot be removed.")
+                              % {"status": initiative.get_status_display()})
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

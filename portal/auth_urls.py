@@ -1,0 +1,29 @@
+"""Log-in, log-out and password pages of the staff area (Django's auth views with the portal's templates).
+
+Included without a namespace: the auth views and `LOGIN_URL = "login"` use the plain names. The templates
+have their own names so that the admin's password pages keep theirs.
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+urlpatterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                     redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(template_name="registration/portal_logged_out.html"),
+         name="logout"),
+    path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(
+        template_name="registration/portal_password_change_form.html"), name="password_change"),
+    path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/portal_password_change_done.html"), name="password_change_done"),
+    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(
+        template_name="registration/portal_password_reset_form.html",
+        email_template_name="registration/portal_password_reset_email.txt",
+        subject_template_name="registration/portal_password_reset_subject.txt"), name="password_reset"),
+    path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/portal_password_reset_done.html"), name="password_reset_done"),
+    path("dat-lai-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/portal_password_reset_confirm.html"), name="password_reset_confirm"),
+    path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/portal_password_reset_complete.html"), name="password_reset_complete"),
+]

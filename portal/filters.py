@@ -1,0 +1,110 @@
+"""The public catalogue's filters (django-filter); every value lives in the URL so a link can be shared."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from models_registry.models import (
+    AdministrativeUnit,
+    Field,
+    Initiative,
+    InitiativeKind,
+    InitiativeOrigin,
+    Lifecycle,
+    UnitLevel,
+)
+from models_registry.text import fold_for_search
+
+FIRST_YEAR = 2009  # the movement started in 2009
+
+
+def year_choices():
+    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoiceField
+
+
+# Ratings ("Tiêu biểu", "Hiệu quả"…) come with the evaluations app; a rating filter is added once it exists.
+class InitiativeCatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search",
+                                  widget=forms.TextInput(attrs={"type": "search", "placeholder": _(
+                                      "Name, code, person or organisation")}))
+    province = UnitFilter(
+        label=_("Province"), method="filter_unit_subtree", empty_label=_("All provinces"),
+        queryset=AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).order_by("name"),
+    )
+    unit = UnitFilter(label=_("Commune / ward"), method="filter_unit_subtree", empty_label=_("All units"),
+                      queryset=AdministrativeUnit.objects.all())
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"), method="filter_field", empty_label=_("All fields"),
+        queryset=Field.objects.select_related("parent").order_by("order", "name"),
+    )
+    year = django_filters.ChoiceFilter(label=_("Registration year"), field_name="registration_year",
+                                       choices=year_choices, empty_label=_("All years"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InitiativeKind.choices, empty_label=_("All kinds"))
+    origin = django_filters.ChoiceFilter(label=_("Origin"), choices=InitiativeOrigin.choices,
+                                         empty_label=_("All origins"))
+    lifecycle = django_filters.ChoiceFilter(label=_("Running or discontinued"), choices=Lifecycle.choices,
+                                            empty_label=_("Running and discontinued"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("registration_year", "year"), ("title", "title"), ("code", "code")),
+        field_labels={
+            "registration_year": _("registration year (oldest first)"),
+            "-registration_year": _("registration year (newest first)"),
+            "title": _("name (A–Z)"),
+            "-title": _("name (Z–A)"),
+            "code": _("code"),
+            "-code": _("code (descending)"),
+        },
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Render only the communes of the chosen province (the full list of units is thousands long); any unit,
+        # old ones included, is still accepted from a shared link.
+        unit_field = self.form.fields["unit"]
+        province = self.form["province"].value()
+        units = AdministrativeUnit.objects.none()
+        if province and str(province).isdigit():
+            parent = AdministrativeUnit.objects.current().filter(pk=province, level=UnitLevel.PROVINCE).first()
+            if parent is not None:
+                units = AdministrativeUnit.objects.current().filter(path__startswith=parent.path).exclude(
+                    pk=parent.pk).order_by("name")
+        choices = [("", unit_field.empty_label)] + [(u.pk, u.name) for u in units.only("pk", "name")]
+        chosen = self.form["unit"].value()
+        if chosen and str(chosen).isdigit() and not any(str(pk) == str(chosen) for pk, _name in choices):
+            extra = AdministrativeUnit.objects.filter(pk=chosen).first()
+            if extra is not None:
+                choices.append((extra.pk, str(extra)))
+        unit_field.widget.choices = choices
+
+    def filter_search(self, queryset, name, value):
+        folded = fold_for_search(value)
+        if not folded:
+            return queryset
+        return queryset.filter(Q(search_text__contains=folded) | Q(organization__search_text__contains=folded))
+
+    def filter_unit_subtree(self, queryset, name, value):
+        """A unit covers everything below it and, on the current map, the old units that merged into it."""
+        return queryset.filter(unit__in=AdministrativeUnit.objects.subtree_of(value).values("pk"))
+
+    def filter_field(self, queryset, name, value):
+        """A standard field includes its local sub-themes."""
+        return queryset.filter(Q(field=value) | Q(field__parent=value))

@@ -1,0 +1,146 @@
+"""Reads for the public site and the staff area. Scope comes only from `visible_to` and `public()`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from models_registry.models import (
+    Field,
+    Initiative,
+    InitiativeStatus,
+    InitiativeTransition,
+    Lifecycle,
+    StaffProfile,
+    YearlyResult,
+)
+
+# What a list row shows: one query for the whole page, whatever its size.
+LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
+
+
+def public_initiatives():
+    return Initiative.objects.public().select_related(*LIST_RELATED)
+
+
+def public_initiative_detail(code: str) -> Initiative | None:
+    return (
+        Initiative.objects.public()
+        .select_related(*LIST_RELATED, "replicated_from")
+        .filter(code=code)
+        .first()
+    )
+
+
+def public_replications(initiative: Initiative):
+    """The accepted models that replicate this one."""
+    return initiative.replications.public().select_related("organization", "unit", "unit__parent")
+
+
+def public_replication_source(initiative: Initiative) -> Initiative | None:
+    """The model this one replicates, if the public may see it."""
+    source = initiative.replicated_from
+    if source is None or source.status != InitiativeStatus.ACCEPTED:
+        return None
+    return source
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    registered: int
+    recognised: int
+    running: int
+    value_mobilised: int
+
+
+def headline_figures() -> HeadlineFigures:
+    """Counts over every registration that left the draft stage (no single initiative is shown)."""
+    counts = Initiative.objects.exclude(status=InitiativeStatus.DRAFT).aggregate(
+        registered=Count("pk"),
+        recognised=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)),
+        running=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE)),
+    )
+    value = YearlyResult.objects.filter(initiative__status=InitiativeStatus.ACCEPTED).aggregate(
+        total=Coalesce(Sum("value_mobilised"), 0)
+    )["total"]
+    return HeadlineFigures(value_mobilised=value, **counts)
+
+
+def recognised_by_field() -> dict:
+    """Accepted models per standard field (sub-themes roll up to theirs), as chart data."""
+    rows = (
+        Initiative.objects.public()
+        .values("field__parent_id", "field_id")
+        .annotate(total=Count("pk"))
+    )
+    totals: dict[int, int] = {}
+    for row in rows:
+        standard = row["field__parent_id"] or row["field_id"]
+        totals[standard] = totals.get(standard, 0) + row["total"]
+    fields = Field.objects.filter(parent__isnull=True).order_by("order", "name")
+    return {"labels": [f.name for f in fields], "values": [totals.get(f.pk, 0) for f in fields]}
+
+
+def registrations_by_year() -> dict:
+    """Registered (left the draft stage) and accepted models per registration year, as chart data."""
+    rows = (
+        Initiative.objects.exclude(status=InitiativeStatus.DRAFT)
+        .values("registration_year")
+        .annotate(registered=Count("pk"), accepted=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)))
+        .order_by("registration_year")
+    )
+    rows = list(rows)
+    return {
+        "labels": [str(r["registration_year"]) for r in rows],
+        "registered": [r["registered"] for r in rows],
+        "accepted": [r["accepted"] for r in rows],
+    }
+
+
+def recently_recognised(limit: int = 6):
+    return public_initiatives().order_by("-decided_at", "-id")[:limit]
+
+
+# --- Staff area -----------------------------------------------------------------------------------------
+
+
+def staff_profile(user) -> StaffProfile | None:
+    if not user.is_authenticated:
+        return None
+    return StaffProfile.objects.select_related("organization", "unit").filter(user_id=user.pk).first()
+
+
+def organization_initiatives(user, organization_id: int):
+    """The organisation's initiatives the user may see, with the latest decision reason in the same query."""
+    latest_decision = InitiativeTransition.objects.filter(
+        initiative=OuterRef("pk"),
+        to_status__in=(InitiativeStatus.RETURNED, InitiativeStatus.REJECTED),
+    ).order_by("-created_at", "-id")
+    return (
+        Initiative.objects.visible_to(user)
+        .filter(organization_id=organization_id)
+        .select_related("field", "field__parent")
+        .annotate(decision_reason=Subquery(latest_decision.values("reason")[:1]))
+        .order_by("-updated_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    registered: int
+    accepted: int
+    running: int
+
+
+def organization_figures(user, organization_id: int) -> YearFigures:
+    year = timezone.localdate().year
+    counts = Initiative.objects.visible_to(user).filter(organization_id=organization_id).aggregate(
+        registered=Count("pk", filter=Q(registration_year=year) & ~Q(status=InitiativeStatus.DRAFT)),
+        accepted=Count("pk", filter=Q(registration_year=year, status=InitiativeStatus.ACCEPTED)),
+        running=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE)),
+    )
+    return YearFigures(year=year, **counts)

@@ -1,0 +1,290 @@
+"""Server-rendered pages: the public site (home, catalogue, detail) and the staff registration area."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from models_registry.attachments import attachment_add, attachment_remove
+from models_registry.models import Attachment, Initiative, InitiativeStatus
+from models_registry.services import (
+    StaleEditError,
+    WorkflowError,
+    initiative_create,
+    initiative_update,
+    is_owner,
+)
+from models_registry.text import fold_for_search
+
+from . import selectors
+from .filters import InitiativeCatalogueFilter
+from .forms import AttachmentForm, InitiativeForm, YearlyResultForm
+from .services import AlreadySubmitted, initiative_submit_from_staff_area, yearly_result_save
+
+PAGE_SIZES = (12, 24, 48, 96)
+STAFF_PAGE_SIZE = 24
+
+
+def _page_size(request, default: int) -> int:
+    try:
+        size = int(request.GET.get("page_size", default))
+    except ValueError:
+        return default
+    return size if size in PAGE_SIZES else default
+
+
+# --- Public site ------------------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    context = {
+        "figures": selectors.headline_figures(),
+        "by_field": selectors.recognised_by_field(),
+        "by_year": selectors.registrations_by_year(),
+        "recent": selectors.recently_recognised(),
+        "chart_labels": {"registered": _("Registered"), "accepted": _("Recognised"), "models": _("Models")},
+    }
+    return render(request, "home.html", context)
+
+
+@require_GET
+def catalogue(request):
+    filterset = InitiativeCatalogueFilter(request.GET or None, queryset=selectors.public_initiatives())
+    page_size = _page_size(request, PAGE_SIZES[0])
+    paginator = Paginator(filterset.qs, page_size)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "portal/catalogue.html", {
+        "filter": filterset, "page": page, "page_size": page_size, "page_sizes": PAGE_SIZES,
+    })
+
+
+@require_GET
+def catalogue_search_json(request):
+    """Accepted models matching a search, for the "replicates" picker of the registration form."""
+    folded = fold_for_search(request.GET.get("q", ""))
+    results = []
+    if len(folded) >= 2:
+        rows = (
+            Initiative.objects.public().filter(search_text__contains=folded)
+            .select_related("organization").order_by("-registration_year", "-id")[:20]
+        )
+        results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
+                   for i in rows]
+    return JsonResponse({"results": results})
+
+
+@require_GET
+def initiative_detail(request, code: str):
+    initiative = selectors.public_initiative_detail(code)
+    if initiative is None:
+        raise Http404
+    return render(request, "portal/detail.html", {
+        "initiative": initiative,
+        "results": initiative.yearly_results.order_by("-year"),
+        "source": selectors.public_replication_source(initiative),
+        "replications": selectors.public_replications(initiative),
+    })
+
+
+# --- Staff area -------------------------------------------------------------------------------------------
+
+
+def _organization_or_none(request):
+    profile = selectors.staff_profile(request.user)
+    return profile.organization if profile is not None else None
+
+
+def _own_initiative(request, pk: int, *, for_change: bool = True) -> Initiative:
+    """An initiative in the user's scope (404 otherwise); changing it needs the owning organisation."""
+    initiative = get_object_or_404(
+        Initiative.objects.visible_to(request.user).select_related("organization", "field", "field__parent"),
+        pk=pk,
+    )
+    if for_change and not (request.user.is_superuser or is_owner(request.user, initiative)):
+        raise PermissionDenied
+    return initiative
+
+
+@login_required
+def staff_initiative_list(request):
+    organization = _organization_or_none(request)
+    if organization is None:
+        return render(request, "portal/staff/no_organization.html", status=403)
+    rows = selectors.organization_initiatives(request.user, organization.pk)
+    page = Paginator(rows, _page_size(request, STAFF_PAGE_SIZE)).get_page(request.GET.get("page"))
+    return render(request, "portal/staff/list.html", {
+        "organization": organization, "page": page,
+        "figures": selectors.organization_figures(request.user, organization.pk),
+    })
+
+
+@login_required
+def staff_initiative_create(request):
+    organization = _organization_or_none(request)
+    if organization is None:
+        return render(request, "portal/staff/no_organization.html", status=403)
+    form = InitiativeForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = initiative_create(acting_user=request.user, organization=organization, **form.values())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if request.POST.get("action") == "submit":
+                return _submit_and_redirect(request, initiative)
+            messages.success(request, _("The draft is saved. You can come back to it, add files and submit it."))
+            return redirect("portal:staff_initiative", pk=initiative.pk)
+    return render(request, "portal/staff/form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def staff_initiative_edit(request, pk: int):
+    initiative = _own_initiative(request, pk)
+    if not initiative.is_editable_by_owner:
+        messages.info(request, _("This registration is %(status)s and can no longer be edited.")
+                      % {"status": initiative.get_status_display()})
+        return redirect("portal:staff_initiative", pk=initiative.pk)
+    form = InitiativeForm(request.POST or None, instance=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = initiative_update(
+                initiative=initiative, acting_user=request.user, values=form.values(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except StaleEditError as error:
+            form.add_error(None, error.messages)
+            form.stale = True
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if request.POST.get("action") == "submit":
+                return _submit_and_redirect(request, initiative)
+            messages.success(request, _("Your changes are saved."))
+            return redirect("portal:staff_initiative", pk=initiative.pk)
+    return render(request, "portal/staff/form.html", {
+        "form": form, "initiative": initiative, "organization": initiative.organization,
+        "return_reason": _latest_reason(initiative),
+    })
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _latest_reason(initiative: Initiative) -> str:
+    if initiative.status not in (InitiativeStatus.RETURNED, InitiativeStatus.REJECTED):
+        return ""
+    transition = initiative.transitions.filter(to_status=initiative.status).order_by("-created_at", "-id").first()
+    return transition.reason if transition else ""
+
+
+@login_required
+def staff_initiative(request, pk: int):
+    initiative = _own_initiative(request, pk, for_change=False)
+    owner = request.user.is_superuser or is_owner(request.user, initiative)
+    return render(request, "portal/staff/detail.html", {
+        "initiative": initiative,
+        "owner": owner,
+        "reason": _latest_reason(initiative),
+        "attachments": initiative.attachments.order_by("uploaded_at"),
+        "results": initiative.yearly_results.order_by("-year"),
+        "transitions": initiative.transitions.select_related("actor").order_by("-created_at", "-id"),
+        "attachment_form": AttachmentForm() if owner else None,
+        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        "result_form": YearlyResultForm(initiative=initiative)
+        if owner and initiative.status == InitiativeStatus.ACCEPTED else None,
+    })
+
+
+def _submit_and_redirect(request, initiative: Initiative):
+    try:
+        initiative_submit_from_staff_area(initiative=initiative, acting_user=request.user)
+    except AlreadySubmitted:
+        messages.info(request, _("This registration has already been submitted; it is waiting for review."))
+    except WorkflowError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The registration is submitted to the reviewing board."))
+    return redirect("portal:staff_initiative", pk=initiative.pk)
+
+
+@login_required
+@require_POST
+def staff_initiative_submit(request, pk: int):
+    """Idempotent: a second POST (a double click) finds the registration submitted and does nothing."""
+    return _submit_and_redirect(request, _own_initiative(request, pk))
+
+
+@login_required
+@require_POST
+def staff_attachment_upload(request, pk: int):
+    initiative = _own_initiative(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(initiative=initiative, acting_user=request.user, uploaded=form.cleaned_data["file"],
+                           kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect(reverse("portal:staff_initiative", args=[initiative.pk]) + "#tep")
+    return render(request, "portal/staff/attachment_form.html", {
+        "initiative": initiative, "form": form, "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+    }, status=400)
+
+
+@login_required
+@require_POST
+def staff_attachment_delete(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user).select_related("initiative"), pk=pk)
+    try:
+        attachment_remove(attachment=attachment, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect(reverse("portal:staff_initiative", args=[attachment.initiative_id]) + "#tep")
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    """A private file, served only to those whose scope covers its initiative."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+@require_POST
+def staff_yearly_result(request, pk: int):
+    initiative = _own_initiative(request, pk)
+    form = YearlyResultForm(request.POST, initiative=initiative)
+    if form.is_valid():
+        try:
+            yearly_result_save(initiative=initiative, acting_user=request.user, year=form.cleaned_data["year"],
+                               values=form.values())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The results of %(year)s are saved.") % {"year": form.cleaned_data["year"]})
+            return redirect(reverse("portal:staff_initiative", args=[initiative.pk]) + "#ket-qua")
+    return render(request, "portal/staff/result_form.html", {"initiative": initiative, "form": form}, status=400)

@@ -1,0 +1,66 @@
+/* Cổng Dân vận khéo: small progressive enhancements; every page also works without JavaScript. */
+(function () {
+  "use strict";
+
+  // A form marked data-submit-once sends one request however many times its button is clicked.
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var question = form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) { event.preventDefault(); return; }
+      if (form.dataset.sending === "1") { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      var submitter = event.submitter;
+      if (submitter && submitter.name) {
+        var keep = document.createElement("input");
+        keep.type = "hidden"; keep.name = submitter.name; keep.value = submitter.value;
+        form.appendChild(keep);
+      }
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      });
+    });
+  });
+
+  // Parts of the registration form shown only for one choice (the exemplar's person, the replicated model).
+  document.querySelectorAll("[data-show-when]").forEach(function (block) {
+    var rule = block.getAttribute("data-show-when").split("=");
+    var radios = document.querySelectorAll("input[type=radio][name='" + rule[0] + "']");
+    function update() {
+      var checked = document.querySelector("input[type=radio][name='" + rule[0] + "']:checked");
+      block.hidden = !(checked && checked.value === rule[1]);
+    }
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  });
+
+  // Search the public catalogue for the model being replicated and offer the matches in the select.
+  document.querySelectorAll("input[data-source-search]").forEach(function (input) {
+    var select = document.getElementById(input.getAttribute("data-target"));
+    if (!select) { return; }
+    var timer = null;
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var q = input.value.trim();
+        if (q.length < 2) { return; }
+        fetch(input.getAttribute("data-source-search") + "?q=" + encodeURIComponent(q), {
+          headers: { "Accept": "application/json" }, credentials: "same-origin"
+        }).then(function (response) { return response.json(); }).then(function (data) {
+          var chosen = select.value;
+          Array.prototype.slice.call(select.options).forEach(function (option) {
+            if (option.value && option.value !== chosen) { option.remove(); }
+          });
+          data.results.forEach(function (item) {
+            if (String(item.id) === chosen) { return; }
+            var option = document.createElement("option");
+            option.value = item.id;
+            option.textContent = item.label + " — " + item.organization;
+            select.appendChild(option);
+          });
+          if (!chosen && data.results.length) { select.value = String(data.results[0].id); }
+        });
+      }, 250);
+    });
+  });
+})();
