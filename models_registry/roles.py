@@ -29,6 +29,10 @@ _READ_REGISTRY = [
 # "app_label.codename" per role; the groups are created and kept in step by a data migration.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     UNIT_STAFF: [
+        # Organisations and fields are needed to fill in the registration form (autocomplete, choices).
+        "models_registry.view_organization",
+        "models_registry.view_field",
+        "models_registry.view_initiativetransition",
         "models_registry.view_initiative",
         "models_registry.add_initiative",
         "models_registry.change_initiative",
@@ -43,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_READ_REGISTRY,
         "models_registry.review_initiative",
         "models_registry.export_initiative",
+        "models_registry.export_yearlyresult",
     ],
     PROVINCIAL_BOARD: [
         *_READ_REGISTRY,
@@ -51,8 +56,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "models_registry.change_initiative",
         "models_registry.import_initiative",
         "models_registry.export_initiative",
+        "models_registry.export_yearlyresult",
         "models_registry.add_organization",
         "models_registry.change_organization",
+        "models_registry.import_organization",
+        "models_registry.export_organization",
         "models_registry.add_yearlyresult",
         "models_registry.change_yearlyresult",
         "models_registry.view_staffprofile",
@@ -70,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "models_registry.change_unitsuccession",
         "models_registry.add_organization",
         "models_registry.change_organization",
+        "models_registry.import_organization",
+        "models_registry.export_organization",
         "models_registry.add_field",
         "models_registry.change_field",
         "models_registry.view_staffprofile",
@@ -81,6 +91,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
     ],
 }
+
+
+# Import and export permissions of models whose Meta does not declare them ("app_label.codename", model, name).
+EXTRA_PERMISSIONS = [
+    ("models_registry.import_organization", "organization", "Can import organisations"),
+    ("models_registry.export_organization", "organization", "Can export organisations"),
+    ("models_registry.export_yearlyresult", "yearlyresult", "Can export yearly results"),
+]
+
+
+def create_extra_permissions(content_type_model, permission_model) -> None:
+    """Create the permissions of EXTRA_PERMISSIONS (usable from migrations)."""
+    for code, model, name in EXTRA_PERMISSIONS:
+        app_label, codename = code.split(".")
+        content_type, _created = content_type_model.objects.get_or_create(app_label=app_label, model=model)
+        permission_model.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
 
 
 def sync_roles(group_model, permission_model) -> None:

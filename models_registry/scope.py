@@ -95,3 +95,21 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(**{self.scope_organization_field: scope.organization_id})
         lookup = f"{self.scope_unit_field}__in" if self.scope_unit_field else "pk__in"
         return self.filter(**{lookup: scope.unit_ids()})
+
+
+def users_visible_to(user, queryset=None):
+    """The user accounts a person may see: those whose staff profile sits in their scope.
+
+    Accounts without a staff profile (superusers, half-created accounts) are visible to superusers only.
+    """
+    from django.contrib.auth import get_user_model
+
+    if queryset is None:
+        queryset = get_user_model().objects.all()
+    scope = UserScope.of(user)
+    if scope.everything:
+        return queryset
+    if scope.nothing or scope.organization_id is not None:
+        # Unit staff manage nobody; they may still see their own account.
+        return queryset.filter(pk=getattr(user, "pk", None)) if not scope.nothing else queryset.none()
+    return queryset.filter(staff_profile__unit__in=scope.unit_ids(), is_superuser=False)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -119,9 +119,20 @@ def province_code_of(unit: AdministrativeUnit) -> str:
 def initiative_create(*, acting_user, organization: Organization, **values) -> Initiative:
     """Register a new initiative as a draft of the organisation."""
     initiative = Initiative(organization=organization, created_by=acting_user, **values)
+    return initiative_register(initiative=initiative, acting_user=acting_user)
+
+
+def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
+    """Save an unsaved initiative (built by a form) as a new draft: derive its units, code and first log row.
+
+    The instance itself is saved, so that a form's inline rows can point at it.
+    """
+    organization = initiative.organization
     initiative.unit = organization.unit
     initiative.review_unit = reviewing_unit_for(organization)
     initiative.status = InitiativeStatus.DRAFT
+    if initiative.created_by_id is None and getattr(acting_user, "pk", None):
+        initiative.created_by = acting_user
     with transaction.atomic():
         province = province_code_of(organization.unit)
         year = initiative.registration_year
@@ -333,3 +344,81 @@ def notify_owner(initiative: Initiative, status: str, reason: str = "") -> None:
             logger.exception("Could not send the notification for initiative %s", initiative.pk)
 
     transaction.on_commit(send)
+
+
+# --- What a person may do with an initiative (used by the admin and the staff area) ---------------------
+
+SUBMIT, ACCEPT, RETURN, REJECT, DISCONTINUE = "submit", "accept", "return", "reject", "discontinue"
+YEARLY_RESULT_CHANGE_PERMISSION = "models_registry.change_yearlyresult"
+
+
+def can_edit_registration(user, initiative: Initiative) -> bool:
+    """Only the owning organisation (or a superuser) edits, and only a draft or a returned registration."""
+    if not initiative.is_editable_by_owner:
+        return False
+    return bool(user.is_superuser or is_owner(user, initiative))
+
+
+def can_report_results(user, initiative: Initiative) -> bool:
+    """Yearly results are reported on accepted initiatives by their owner or by staff allowed in scope."""
+    if initiative.status != InitiativeStatus.ACCEPTED:
+        return False
+    if user.is_superuser or is_owner(user, initiative):
+        return True
+    return user.has_perm(YEARLY_RESULT_CHANGE_PERMISSION) and UserScope.of(user).covers_unit(initiative.unit)
+
+
+def initiative_available_transitions(user, initiative: Initiative) -> list[str]:
+    """The transitions this person can start on this initiative now, in the order buttons show them."""
+    actions = []
+    if initiative.status in (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED) and (
+        user.is_superuser or is_owner(user, initiative)
+    ):
+        actions.append(SUBMIT)
+    reviewer = can_review(user, initiative)
+    if initiative.status == InitiativeStatus.SUBMITTED and reviewer:
+        actions.extend([ACCEPT, RETURN, REJECT])
+    if (
+        initiative.status == InitiativeStatus.ACCEPTED
+        and initiative.lifecycle == Lifecycle.ACTIVE
+        and (reviewer or is_owner(user, initiative))
+    ):
+        actions.append(DISCONTINUE)
+    return actions
+
+
+def initiative_apply_transition(*, initiative: Initiative, acting_user, action: str, reason: str = "",
+                                year: int | None = None) -> Initiative:
+    """Run one named transition: the single entry point for buttons and bulk actions."""
+    if action == SUBMIT:
+        return initiative_submit(initiative=initiative, acting_user=acting_user)
+    if action == ACCEPT:
+        return initiative_accept(initiative=initiative, acting_user=acting_user)
+    if action == RETURN:
+        return initiative_return(initiative=initiative, acting_user=acting_user, reason=reason)
+    if action == REJECT:
+        return initiative_reject(initiative=initiative, acting_user=acting_user, reason=reason)
+    if action == DISCONTINUE:
+        return initiative_discontinue(initiative=initiative, acting_user=acting_user, reason=reason, year=year)
+    raise ValueError(action)
+
+
+def initiatives_awaiting_review(user):
+    """Submitted registrations in the user's scope that this user is the one to decide on."""
+    queryset = Initiative.objects.visible_to(user).filter(status=InitiativeStatus.SUBMITTED)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.has_perm(DECIDE_ANY_PERMISSION):
+        return queryset
+    scope = UserScope.of(user)
+    if scope.unit is None or not user.has_perm(REVIEW_PERMISSION):
+        return queryset.none()
+    return queryset.filter(Q(review_unit=scope.unit) | Q(review_unit__current_unit=scope.unit))
+
+
+def initiatives_returned_to(user):
+    """Registrations returned for changes to the user's own organisation."""
+    profile = StaffProfile.objects.filter(user_id=user.pk).only("organization_id").first()
+    if profile is None or profile.organization_id is None:
+        return Initiative.objects.none()
+    return Initiative.objects.filter(organization_id=profile.organization_id, status=InitiativeStatus.RETURNED)

@@ -66,3 +66,74 @@ def other_province_staff(units):
     )
     return persona(role=roles.UNIT_STAFF, unit_obj=organization.unit, organization=organization,
                    username="canbo_danang")
+
+
+# --- Admin, scope and workflow tests --------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_user(units):
+    from .factories import superuser
+
+    return superuser()
+
+
+@pytest.fixture
+def scenario(units, unit_staff, other_province_staff):
+    """One submitted initiative in each place the personas care about (see tests/test_admin_permissions.py).
+
+    own_org      – the unit_staff persona's Women's Union of today's Xã Minh Long
+    same_commune – another body of today's Xã Minh Long
+    sibling      – a body of Xã Sơn Hà, another commune of today's Quảng Ngãi
+    old_commune  – a body of the old Xã Long Hiệp (pre-2025, now part of Xã Minh Long), registered in 2024
+    old_other    – a body of the old Xã Long Sơn (pre-2025 Huyện Minh Long too, now part of another commune)
+    old_district – a body of the old Xã Sơn Hạ in old Huyện Sơn Hà (a sibling district)
+    old_quang_nam– a body of the old Quảng Nam (today in Đà Nẵng)
+    danang       – the other_province_staff persona's Farmers' Association of Phường Hải Châu
+    """
+    from .factories import InitiativeFactory, organization_in
+
+    own_org = unit_staff.staff_profile.organization
+    places = {
+        "own_org": own_org,
+        "same_commune": organization_in("Xã Minh Long", name="Hội Nông dân xã Minh Long"),
+        "sibling": organization_in("Xã Sơn Hà", name="Hội Cựu chiến binh xã Sơn Hà"),
+        "old_commune": organization_in("Xã Long Hiệp", "pre2025", name="Chi hội Phụ nữ xã Long Hiệp"),
+        "old_other": organization_in("Xã Long Sơn", "pre2025", name="Đoàn Thanh niên xã Long Sơn"),
+        "old_district": organization_in("Xã Sơn Hạ", "pre2025", name="Hội Nông dân xã Sơn Hạ"),
+        "old_quang_nam": organization_in("Xã Tam Thăng", "pre2025", name="Hội Phụ nữ xã Tam Thăng"),
+        "danang": other_province_staff.staff_profile.organization,
+    }
+    titles = {
+        "own_org": "Mô hình Hũ gạo tình thương",
+        "same_commune": "Mô hình Nông dân giúp nhau làm giàu",
+        "sibling": "Mô hình Cựu chiến binh giữ rừng",
+        "old_commune": "Mô hình Chi hội phụ nữ 5 không 3 sạch",
+        "old_other": "Mô hình Thanh niên tình nguyện làm đường",
+        "old_district": "Mô hình Tổ hợp tác trồng quế",
+        "old_quang_nam": "Mô hình Phụ nữ Tam Thăng giữ sạch dòng sông",
+        "danang": "Mô hình Nông dân Hải Châu trồng rau sạch",
+    }
+    return {
+        key: InitiativeFactory(organization=organization, title=titles[key],
+                               registration_year=2024 if organization.unit.edition_id == "pre2025" else 2025)
+        for key, organization in places.items()
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests create many accounts; the production hasher costs ~0.4 s per password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def private_media(tmp_path, monkeypatch):
+    """Attachments stored under a temporary directory instead of var/private."""
+    from django.core.files.storage import FileSystemStorage
+
+    from models_registry.models import Attachment
+
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
+    return tmp_path
+

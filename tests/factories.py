@@ -88,3 +88,16 @@ def persona(*, role: str, unit_obj: AdministrativeUnit, organization: Organizati
 
 
 ROLES = roles
+
+
+# --- Admin and workflow tests -------------------------------------------------------------------------
+
+
+def superuser(username: str = "quantri"):
+    return get_user_model().objects.create_superuser(username=username, email=f"{username}@example.vn",
+                                                     password="Mat-khau-2025")
+
+
+def organization_in(unit_name: str, edition: str = "2025", name: str | None = None, **fields) -> Organization:
+    """An organisation of the given (real) unit."""
+    return OrganizationFactory(unit=unit(unit_name, edition), name=name or f"Hội Nông dân {unit_name}", **fields)

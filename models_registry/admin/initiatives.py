@@ -1,0 +1,574 @@
+"""Admin of initiatives and what hangs off them: yearly results, attachments, the transition log.
+
+The admin stays thin: registering, editing and every status change call models_registry.services; a refusal
+from a service (WorkflowError, PermissionDenied) is shown as an error message in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import attachments, services
+from ..models import (
+    Attachment,
+    Initiative,
+    InitiativeStatus,
+    InitiativeTransition,
+    Lifecycle,
+    YearlyResult,
+)
+from ..resources import InitiativeResource, YearlyResultResource
+from .base import ChoicesFilter, FoldedSearchMixin, ScopedAdminMixin, ScopedQuerysetMixin, unit_filter, year_filter
+from .registry import ScopedImportExportMixin
+
+TRANSITION_LABELS = {
+    services.SUBMIT: _("Submit for review"),
+    services.ACCEPT: _("Accept"),
+    services.RETURN: _("Return for changes"),
+    services.REJECT: _("Reject"),
+    services.DISCONTINUE: _("Mark as discontinued"),
+}
+# Transitions that need a reason (and, to discontinue, a year) before they run.
+NEEDS_REASON = (services.RETURN, services.REJECT, services.DISCONTINUE)
+
+
+def workflow_message(error: Exception) -> str:
+    """The text of a service's refusal, for messages.error."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or gettext("You are not allowed to do this.")
+
+
+class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    title = _("work to do")
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("waiting for my review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(pk__in=services.initiatives_awaiting_review(request.user).values("pk"))
+        return queryset
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    # The version the page was opened at: a save made from a stale page is refused, not silently merged.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = ("organization", *services.EDITABLE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None and expected != self.instance.version:
+            raise ValidationError(_("Someone saved this initiative after you opened it. Reload the page to see "
+                                    "their changes, then make yours again."))
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+                             required=False)
+    year = forms.IntegerField(label=_("year discontinued"), required=False, min_value=2009, max_value=2100)
+
+
+class YearlyResultInline(ScopedQuerysetMixin, admin.TabularInline):
+    model = YearlyResult
+    extra = 0
+    fields = ("year", "is_running", "participants", "beneficiaries", "value_mobilised", "land_donated_m2",
+              "workdays", "narrative")
+
+    def _allowed(self, request, obj, permission):
+        return permission and obj is not None and services.can_report_results(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, obj, super().has_add_permission(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ScopedQuerysetMixin, admin.TabularInline):
+    """Files are listed here with a download link; they are added on the attachment page (checked upload)."""
+
+    model = Attachment
+    extra = 0
+    fields = ("download", "kind", "size", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:models_registry_attachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(ScopedQuerysetMixin, admin.TabularInline):
+    model = InitiativeTransition
+    extra = 0
+    fields = ("created_at", "from_label", "to_label", "actor", "reason")
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    @admin.display(description=_("from"))
+    def from_label(self, obj):
+        return obj.from_label()
+
+    @admin.display(description=_("to"))
+    def to_label(self, obj):
+        return obj.to_label()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+    form = InitiativeAdminForm
+    resource_classes = [InitiativeResource]
+    change_form_template = "admin/models_registry/initiative/change_form.html"
+    list_display = ("code", "title", "organization", "unit", "field", "registration_year", "status", "lifecycle")
+    list_display_links = ("code", "title")
+    list_select_related = ("organization", "unit", "field", "field__parent")
+    list_filter = (
+        AwaitingMyReviewFilter, "status", "lifecycle", year_filter("registration_year", _("registration year")),
+        unit_filter("unit"), "kind", "origin", "field",
+    )
+    autocomplete_fields = ("organization", "replicated_from")
+    inlines = (YearlyResultInline, AttachmentInline, TransitionInline)
+    actions = ("accept_selected", "return_selected", "reject_selected", "submit_selected")
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("expected_version", "code", "title", "kind", "person_name", "person_position", "origin",
+                           "replicated_from", "organization", "field", "registration_year", "start_date",
+                           "end_date")}),
+        (_("Registration form"), {"fields": ("situation", "objectives", "content_methods", "area_beneficiaries",
+                                             "participating_forces", "resources", "budget_amount",
+                                             "expected_outputs", "sustainability")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_phone", "contact_email")}),
+        (_("Workflow"), {"fields": ("status", "unit", "review_unit", "submitted_at", "decided_at", "lifecycle",
+                                    "discontinued_reason", "discontinued_year", "created_by", "version")}),
+    )
+    workflow_fields = ("code", "status", "unit", "review_unit", "submitted_at", "decided_at", "lifecycle",
+                       "discontinued_reason", "discontinued_year", "created_by", "version")
+
+    # --- rows and choices ---------------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "replicated_from":
+            # A model may replicate one proven elsewhere: accepted initiatives are public.
+            queryset = Initiative.objects.filter(Q(pk__in=queryset.values("pk")) | Q(status=InitiativeStatus.ACCEPTED))
+        return super().get_search_results(request, queryset, search_term)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "replicated_from":
+            visible = Initiative.objects.visible_to(request.user).values("pk")
+            kwargs["queryset"] = Initiative.objects.filter(Q(pk__in=visible) | Q(status=InitiativeStatus.ACCEPTED))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- who may change what ------------------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        # The page stays "changeable" for yearly results on an accepted initiative; its registration fields
+        # then are read-only (get_readonly_fields).
+        return services.can_edit_registration(request.user, obj) or services.can_report_results(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and allowed and not request.user.is_superuser:
+            return obj.status == InitiativeStatus.DRAFT and services.is_owner(request.user, obj)
+        return allowed
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not services.can_edit_registration(request.user, obj):
+            return [name for _title, options in self.fieldsets for name in options["fields"]
+                    if name != "expected_version"]
+        return self.workflow_fields
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing of the workflow exists before the first save
+            return self.fieldsets[:-1]
+        return self.fieldsets
+
+    def has_review_permission(self, request):
+        user = request.user
+        return user.has_perm(services.REVIEW_PERMISSION) or user.has_perm(services.DECIDE_ANY_PERMISSION)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("models_registry.add_initiative")
+
+    # --- saving through the services ----------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.initiative_register(initiative=obj, acting_user=request.user)
+            return
+        values = {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
+        if not values or not services.can_edit_registration(request.user, obj):
+            return
+        expected = form.cleaned_data.get("expected_version")
+        current = Initiative.objects.get(pk=obj.pk)
+        updated = services.initiative_update(
+            initiative=current, acting_user=request.user, values=values,
+            expected_version=current.version if expected is None else expected,
+        )
+        obj.version = updated.version
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.WorkflowError as error:
+            # A race lost between the form's checks and the service's locked re-check.
+            self.message_user(request, workflow_message(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transition_buttons"] = [
+                {"action": action, "label": TRANSITION_LABELS[action], "needs_form": action in NEEDS_REASON,
+                 "url": reverse("admin:models_registry_initiative_transition", args=[obj.pk, action])}
+                for action in services.initiative_available_transitions(request.user, obj)
+            ]
+            context["add_attachment_url"] = (
+                reverse("admin:models_registry_attachment_add") + "?" + urlencode({"initiative": obj.pk})
+                if request.user.has_perm("models_registry.add_attachment")
+                and (services.can_edit_registration(request.user, obj) or services.can_report_results(request.user,
+                                                                                                        obj))
+                else ""
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- transitions: one page per transition, buttons on the change page ---------------------------------
+
+    def get_urls(self):
+        urls = super().get_urls()
+        own = [
+            path("<path:object_id>/transition/<str:action>/",
+                 self.admin_site.admin_view(self.transition_view),
+                 name="models_registry_initiative_transition"),
+        ]
+        return own + urls
+
+    def transition_view(self, request, object_id, action):
+        if action not in TRANSITION_LABELS:
+            raise Http404
+        initiative = self.get_object(request, object_id)  # 404 outside the scope
+        if not self.has_view_or_change_permission(request, initiative):
+            raise PermissionDenied
+        change_url = reverse("admin:models_registry_initiative_change", args=[initiative.pk])
+        if action not in services.initiative_available_transitions(request.user, initiative):
+            self.message_user(request, gettext("You cannot do “%(action)s” on this initiative now.")
+                              % {"action": TRANSITION_LABELS[action]}, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        form = TransitionForm(request.POST or None, initial={"year": timezone.localdate().year})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.initiative_apply_transition(
+                    initiative=initiative, acting_user=request.user, action=action,
+                    reason=form.cleaned_data["reason"], year=form.cleaned_data["year"],
+                )
+            except ValidationError as error:
+                if action in NEEDS_REASON and hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    self.message_user(request, workflow_message(error), messages.ERROR)
+                    return HttpResponseRedirect(change_url)
+            except PermissionDenied as error:
+                self.message_user(request, workflow_message(error), messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                initiative.refresh_from_db()
+                self.message_user(request, gettext("“%(title)s” is now %(status)s.")
+                                  % {"title": initiative.title, "status": self.status_text(initiative)},
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": initiative,
+            "title": TRANSITION_LABELS[action],
+            "action": action,
+            "form": form,
+            "needs_reason": action in NEEDS_REASON,
+            "needs_year": action == services.DISCONTINUE,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/models_registry/initiative/transition_form.html", context)
+
+    @staticmethod
+    def status_text(initiative) -> str:
+        if initiative.lifecycle == Lifecycle.DISCONTINUED:
+            return initiative.get_lifecycle_display()
+        return initiative.get_status_display()
+
+    # --- bulk actions: each selected row goes through the same service, in scope only ----------------------
+
+    def _run_bulk(self, request, queryset, action, reason=""):
+        done, failed = 0, []
+        for initiative in queryset.select_related("review_unit", "unit"):
+            try:
+                services.initiative_apply_transition(initiative=initiative, acting_user=request.user,
+                                                     action=action, reason=reason)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                failed.append(f"{initiative.code}: {workflow_message(error)}")
+        if done:
+            self.message_user(request, ngettext("%(count)d initiative: %(action)s – done.",
+                                                "%(count)d initiatives: %(action)s – done.", done)
+                              % {"count": done, "action": TRANSITION_LABELS[action]}, messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.ERROR)
+
+    def _bulk_with_reason(self, request, queryset, action):
+        form = TransitionForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            reason = (form.cleaned_data["reason"] or "").strip()
+            if reason:
+                self._run_bulk(request, queryset, action, reason)
+                return None
+            form.add_error("reason", gettext("Give the reason; it is sent to the registering organisation."))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": TRANSITION_LABELS[action],
+            "form": form,
+            "queryset": queryset,
+            "action_name": request.POST.get("action"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/models_registry/initiative/bulk_reason.html", context)
+
+    @admin.action(description=_("Accept the selected registrations"), permissions=["review"])
+    def accept_selected(self, request, queryset):
+        self._run_bulk(request, queryset, services.ACCEPT)
+
+    @admin.action(description=_("Return the selected registrations for changes"), permissions=["review"])
+    def return_selected(self, request, queryset):
+        return self._bulk_with_reason(request, queryset, services.RETURN)
+
+    @admin.action(description=_("Reject the selected registrations"), permissions=["review"])
+    def reject_selected(self, request, queryset):
+        return self._bulk_with_reason(request, queryset, services.REJECT)
+
+    @admin.action(description=_("Submit the selected registrations for review"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._run_bulk(request, queryset, services.SUBMIT)
+
+
+@admin.register(YearlyResult)
+class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+    resource_classes = [YearlyResultResource]
+    search_text_lookup = "initiative__search_text"
+    list_display = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
+                    "workdays")
+    list_select_related = ("initiative",)
+    list_filter = (year_filter("year"), "is_running", unit_filter("initiative__unit"))
+    autocomplete_fields = ("initiative",)
+    fields = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
+              "land_donated_m2", "workdays", "narrative")
+    list_per_page = 50
+
+    def has_import_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.can_report_results(request.user, obj.initiative))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.can_report_results(request.user, obj.initiative))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        def clean_initiative(self):
+            initiative = self.cleaned_data["initiative"]
+            if not services.can_report_results(user, initiative):
+                raise ValidationError(_("Yearly results can be reported only for an accepted initiative that you "
+                                        "are allowed to report on."))
+            return initiative
+
+        form.clean_initiative = clean_initiative
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reported_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ("initiative", "kind", "file")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and hasattr(uploaded, "size") and not self.instance.pk:
+            attachments.validate_attachment(uploaded)
+        return uploaded
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = AttachmentForm
+    search_text_lookup = "initiative__search_text"
+    list_display = ("original_name", "initiative", "kind", "size", "uploaded_at", "download")
+    list_select_related = ("initiative",)
+    list_filter = ("kind", unit_filter("initiative__unit"))
+    autocomplete_fields = ("initiative",)
+    list_per_page = 50
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        url = reverse("admin:models_registry_attachment_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("download"))
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("initiative", "kind", "file")
+        return ("initiative", "kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at",
+                "download")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("initiative", "original_name", "content_type", "size", "uploaded_by", "uploaded_at", "download")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.can_edit_registration(request.user, obj.initiative))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initiative_id = request.GET.get("initiative", "")
+        if not (initiative_id.isdigit() and Initiative.objects.visible_to(request.user).filter(pk=initiative_id)
+                .exists()):
+            initial.pop("initiative", None)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        created = attachments.attachment_add(initiative=obj.initiative, acting_user=request.user,
+                                             uploaded=form.cleaned_data["file"], kind=obj.kind)
+        obj.pk = created.pk
+        obj.file = created.file
+        obj.original_name = created.original_name
+
+    def delete_model(self, request, obj):
+        attachments.attachment_remove(attachment=obj, acting_user=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, workflow_message(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/download/", self.admin_site.admin_view(self.download_view),
+                 name="models_registry_attachment_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, object_id):
+        attachment = self.get_object(request, object_id)  # 404 outside the scope
+        if not self.has_view_or_change_permission(request, attachment):
+            raise PermissionDenied
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(gettext("The file is missing from the storage.")) from error
+        return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type or "application/octet-stream")
+
+
+class TransitionStatusFilter(ChoicesFilter):
+    title = _("to")
+    parameter_name = "to_status"
+    field_name = "to_status"
+    fixed_choices = [*InitiativeStatus.choices, *Lifecycle.choices]
+
+
+@admin.register(InitiativeTransition)
+class InitiativeTransitionAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    """The transition log: read-only for everybody."""
+
+    search_text_lookup = "initiative__search_text"
+    list_display = ("created_at", "initiative", "from_label", "to_label", "actor", "short_reason")
+    list_select_related = ("initiative", "actor")
+    list_filter = (TransitionStatusFilter, unit_filter("initiative__unit"))
+    fields = ("initiative", "from_label", "to_label", "actor", "created_at", "reason", "changes")
+    readonly_fields = fields
+    list_per_page = 50
+
+    @admin.display(description=_("from"))
+    def from_label(self, obj):
+        return obj.from_label()
+
+    @admin.display(description=_("to"))
+    def to_label(self, obj):
+        return obj.to_label()
+
+    @admin.display(description=_("reason"))
+    def short_reason(self, obj):
+        return obj.reason[:120]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

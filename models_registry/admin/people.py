@@ -1,0 +1,240 @@
+"""Staff accounts in the admin, scoped: a provincial board manages the accounts of its province only.
+
+The auth User admin is re-registered: its rows are the users whose staff profile is in scope, its forms
+carry the role and the place (unit, organisation) and check them through models_registry.people, and no
+page shows a password hash (passwords are set or changed on the separate password form).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .. import people, roles
+from ..models import AdministrativeUnit, Organization, StaffProfile
+from ..scope import users_visible_to
+from .base import ScopedAdminMixin, unit_filter
+
+User = get_user_model()
+
+
+def staff_field_widget(name: str):
+    return AutocompleteSelect(StaffProfile._meta.get_field(name), admin.site)
+
+
+class StaffFieldsMixin(forms.Form):
+    """The role and the place of an account, limited to what the acting user may give."""
+
+    role = forms.ChoiceField(label=_("role"), required=False)
+    unit = forms.ModelChoiceField(label=_("administrative unit"), queryset=AdministrativeUnit.objects.none(),
+                                  required=False, widget=staff_field_widget("unit"))
+    organization = forms.ModelChoiceField(label=_("organisation"), queryset=Organization.objects.none(),
+                                          required=False, widget=staff_field_widget("organization"),
+                                          help_text=_("Required for unit staff: the body they register for."))
+    position = forms.CharField(label=_("position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+
+    acting_user = None  # set per request by the admin
+
+    def setup_staff_fields(self):
+        user = self.acting_user
+        self.fields["role"].choices = [("", "---------")] + [
+            (role, roles.ROLE_LABELS[role]) for role in people.assignable_roles(user)
+        ]
+        self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user)
+        self.fields["organization"].queryset = Organization.objects.visible_to(user)
+        if not user.is_superuser:
+            self.fields["role"].required = True
+            self.fields["unit"].required = True
+        target = self.instance
+        if target.pk:
+            self.initial.setdefault("role", people.role_of(target) or "")
+            profile = StaffProfile.objects.filter(user=target).first()
+            if profile is not None:
+                self.initial.update({"unit": profile.unit_id, "organization": profile.organization_id,
+                                     "position": profile.position, "phone": profile.phone})
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in ("role", "unit", "organization")):
+            return cleaned
+        if self.acting_user.is_superuser and not cleaned.get("role") and not cleaned.get("unit"):
+            return cleaned
+        try:
+            people.validate_staff_assignment(
+                acting_user=self.acting_user, role=cleaned.get("role") or None, unit=cleaned.get("unit"),
+                organization=cleaned.get("organization"),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class StaffUserCreationForm(StaffFieldsMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_staff_fields()
+
+
+class StaffUserChangeForm(StaffFieldsMixin, forms.ModelForm):
+    """Like Django's user change form, without the password (not even its hash summary)."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_staff_fields()
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(name, label) for name, label in roles.ROLE_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in roles.ROLE_LABELS:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
+    list_display = ("username", "full_name", "email", "role", "unit", "is_active", "last_login")
+    list_filter = (RoleFilter, "is_active", unit_filter("staff_profile__unit"))
+    search_fields = ("username", "first_name", "last_name", "email")
+    readonly_fields = ("password_link", "last_login", "date_joined")
+    filter_horizontal = ()
+    place_fields = ("role", "unit", "organization", "position", "phone")
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Role and area"), {"fields": place_fields}),
+    )
+
+    def scope_queryset(self, queryset, request):
+        return users_visible_to(request.user, queryset).select_related(
+            "staff_profile__unit", "staff_profile__organization"
+        ).prefetch_related("groups")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        status = ("is_active", "is_staff", "is_superuser") if request.user.is_superuser else ("is_active",)
+        return (
+            (None, {"fields": ("username", "password_link")}),
+            (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Role and area"), {"fields": self.place_fields}),
+            (_("Status"), {"fields": status}),
+            (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or people.can_manage_user(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or people.can_manage_user(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if request.user.is_superuser and not data.get("role") and not data.get("unit"):
+            return
+        people.staff_user_assign(
+            acting_user=request.user, user=obj, role=data.get("role") or None, unit=data.get("unit"),
+            organization=data.get("organization"), position=data.get("position", ""),
+            phone=data.get("phone", ""), created=not change,
+        )
+
+    @admin.display(description=_("password"))
+    def password_link(self, obj):
+        if obj is None or not obj.pk:
+            return "—"
+        url = reverse("admin:auth_user_password_change", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Set a new password"))
+
+    @admin.display(description=_("full name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
+
+    @admin.display(description=_("role"))
+    def role(self, obj):
+        names = [group.name for group in obj.groups.all() if group.name in roles.ROLE_LABELS]
+        return ", ".join(str(roles.ROLE_LABELS[name]) for name in names)
+
+    @admin.display(description=_("administrative unit"))
+    def unit(self, obj):
+        profile = getattr(obj, "staff_profile", None)
+        return profile.unit if profile else "—"
+
+
+class StaffProfileForm(forms.ModelForm):
+    acting_user = None
+
+    class Meta:
+        model = StaffProfile
+        fields = ("user", "unit", "organization", "position", "phone")
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if user is None or "unit" in self.errors or "organization" in self.errors:
+            return cleaned
+        try:
+            people.validate_staff_assignment(
+                acting_user=self.acting_user, role=people.role_of(user), unit=cleaned.get("unit"),
+                organization=cleaned.get("organization"),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        if not people.can_manage_user(self.acting_user, user):
+            self.add_error("user", _("You cannot manage this account."))
+        return cleaned
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = StaffProfileForm
+    list_display = ("user", "unit", "organization", "position", "phone")
+    list_select_related = ("user", "unit", "organization")
+    list_filter = (unit_filter("unit"),)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "position")
+    autocomplete_fields = ("user", "unit", "organization")
+
+    def scope_queryset(self, queryset, request):
+        return queryset.filter(user__in=users_visible_to(request.user).values("pk"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or people.can_manage_user(request.user, obj.user))

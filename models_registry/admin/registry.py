@@ -1,0 +1,90 @@
+"""Admin of the reference tables: editions, administrative units, successions, organisations, fields."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
+from ..resources import OrganizationResource
+from ..scope import UserScope
+from .base import FoldedSearchMixin, ScopedAdminMixin, unit_filter
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """import-export through the scoped admin: resources know the user, and a file with a refused row
+    writes nothing."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+
+@admin.register(UnitEdition)
+class UnitEditionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "valid_from", "valid_until", "is_current")
+    search_fields = ("code", "name")
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "code", "edition", "level", "unit_type", "parent", "current_unit")
+    list_select_related = ("edition", "parent", "current_unit")
+    list_filter = ("edition", "level", "unit_type", unit_filter("pk", _("within")))
+    autocomplete_fields = ("parent", "current_unit")
+    readonly_fields = ("path", "current_path")
+    fields = ("edition", "code", "name", "short_name", "level", "unit_type", "parent", "valid_from", "valid_until",
+              "current_unit", "path", "current_path")
+    list_per_page = 50
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("predecessor", "successor", "is_default", "effective_date")
+    list_select_related = ("predecessor", "successor")
+    list_filter = ("is_default",)
+    autocomplete_fields = ("predecessor", "successor")
+    search_fields = ("predecessor__search_text", "successor__search_text")
+
+    def scope_queryset(self, queryset, request):
+        unit_ids = UserScope.of(request.user).unit_ids()
+        if unit_ids is None:
+            return queryset
+        return queryset.filter(Q(predecessor__in=unit_ids) | Q(successor__in=unit_ids))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", AdministrativeUnit.objects.visible_to(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+    resource_classes = [OrganizationResource]
+    list_display = ("name", "category", "unit", "is_active", "successor")
+    list_select_related = ("unit", "successor")
+    list_filter = ("category", "is_active", unit_filter("unit"))
+    autocomplete_fields = ("unit", "successor")
+    fields = ("name", "category", "unit", "is_active", "successor")
+    list_per_page = 50
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent", "order")
+    list_select_related = ("parent",)
+    list_filter = (("parent", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}

@@ -1,0 +1,123 @@
+"""Managing staff accounts inside one's scope: who may create or edit whom, with which role and unit.
+
+A provincial board member creates and edits the accounts of their province only, and never gives a role
+above their own or a unit outside their scope. The admin's user forms call these functions.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import roles
+from .models import AdministrativeUnit, Organization, StaffProfile
+from .scope import UserScope, users_visible_to
+
+# Higher is more powerful; a person gives only roles at or below their own.
+ROLE_RANK = {
+    roles.UNIT_STAFF: 1,
+    roles.REVIEWER: 2,
+    roles.PROVINCIAL_BOARD: 3,
+    roles.SYSTEM_ADMIN: 4,
+}
+
+
+def role_of(user) -> str | None:
+    """The highest role the user holds, or None."""
+    names = [group.name for group in user.groups.all() if group.name in ROLE_RANK]
+    return max(names, key=ROLE_RANK.__getitem__) if names else None
+
+
+def rank_of(user) -> int:
+    if user.is_superuser:
+        return max(ROLE_RANK.values()) + 1
+    role = role_of(user)
+    return ROLE_RANK[role] if role else 0
+
+
+def assignable_roles(acting_user) -> list[str]:
+    """Roles the acting user may give, in rank order."""
+    if not acting_user.has_perm("auth.change_user") and not acting_user.has_perm("auth.add_user"):
+        return []
+    own = rank_of(acting_user)
+    return [role for role, rank in sorted(ROLE_RANK.items(), key=lambda item: item[1]) if rank <= own]
+
+
+def manageable_users(acting_user):
+    """The accounts the acting user may see in the admin."""
+    return users_visible_to(acting_user)
+
+
+def can_manage_user(acting_user, target) -> bool:
+    """Whether the acting user may edit this account (its details, role, unit and password)."""
+    if acting_user.is_superuser:
+        return True
+    if target.is_superuser or not acting_user.has_perm("auth.change_user"):
+        return False
+    if not users_visible_to(acting_user).filter(pk=target.pk).exists():
+        return False
+    return rank_of(target) <= rank_of(acting_user)
+
+
+def validate_staff_assignment(
+    *, acting_user, role: str | None, unit: AdministrativeUnit | None, organization: Organization | None,
+) -> None:
+    """Raise a ValidationError (by field) when the acting user may not give this role, unit or organisation."""
+    errors = {}
+    scope = UserScope.of(acting_user)
+    if role:
+        if role not in assignable_roles(acting_user):
+            errors["role"] = _("You cannot give a role above your own.")
+    elif not acting_user.is_superuser:
+        errors["role"] = _("Choose the person's role.")
+    if unit is None:
+        if not acting_user.is_superuser or role:
+            errors["unit"] = _("Choose the administrative unit where the person works.")
+    elif not scope.covers_unit(unit):
+        errors["unit"] = _("You can only give a unit inside your own area.")
+    if organization is not None:
+        if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
+            errors["organization"] = _("You can only choose an organisation inside your own area.")
+        elif unit is not None and not UserScope(unit=unit).covers_unit(organization.unit):
+            errors["organization"] = _("The organisation must be in the chosen administrative unit.")
+    elif role == roles.UNIT_STAFF:
+        errors["organization"] = _("Unit staff must belong to an organisation.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def staff_user_assign(
+    *, acting_user, user, role: str | None, unit: AdministrativeUnit | None,
+    organization: Organization | None = None, position: str = "", phone: str = "", created: bool = False,
+) -> StaffProfile | None:
+    """Give an account its role and its place (the staff profile), after checking the acting user may.
+
+    `created` is for an account the acting user has just made in the same transaction (it has no place yet,
+    so it is not in anybody's scope).
+    """
+    allowed = (
+        acting_user.has_perm("auth.add_user") and not user.is_superuser
+        if created else can_manage_user(acting_user, user)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You cannot manage this account."))
+    validate_staff_assignment(acting_user=acting_user, role=role, unit=unit, organization=organization)
+    with transaction.atomic():
+        if role:
+            user.groups.remove(*Group.objects.filter(name__in=ROLE_RANK).exclude(name=role))
+            user.groups.add(Group.objects.get(name=role))
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        if unit is None:
+            return None
+        profile, _created = StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={"unit": unit, "organization": organization, "position": position or "", "phone": phone or ""},
+        )
+    # The scope and permissions cached on the object are stale now.
+    for attr in ("_danvan_scope", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(attr, None)
+    return profile
