@@ -17,7 +17,20 @@ from portal.models import SubmittedSnapshot
 
 from .factories import InitiativeFactory, YearlyResultFactory, standard_field
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal_private_media")]
+
+
+@pytest.fixture
+def portal_private_media(tmp_path, monkeypatch):
+    """Attachments stored in a temporary private folder instead of var/private."""
+    from django.core.files.storage import FileSystemStorage
+
+    from models_registry.models import Attachment
+
+    location = tmp_path / "private"
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage",
+                        FileSystemStorage(location=location, base_url=None))
+    return location
 
 
 def own(user, **values) -> Initiative:
