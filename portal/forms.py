@@ -17,7 +17,9 @@ from models_registry.models import (
 )
 from models_registry.services import EDITABLE_FIELDS, reviewing_unit_for
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Typed as dd/mm/yyyy whatever the browser's language (a native date picker follows the browser's locale).
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
+                                                        "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "maxlength": 10})
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 

@@ -62,8 +62,10 @@ def catalogue(request):
     page_size = _page_size(request, PAGE_SIZES[0])
     paginator = Paginator(filterset.qs, page_size)
     page = paginator.get_page(request.GET.get("page"))
+    more_filters_active = any(request.GET.get(name) for name in filterset.filters if name != "q")
     return render(request, "portal/catalogue.html", {
         "filter": filterset, "page": page, "page_size": page_size, "page_sizes": PAGE_SIZES,
+        "more_filters_active": more_filters_active,
     })
 
 

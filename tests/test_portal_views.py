@@ -212,7 +212,7 @@ def test_register_errors_are_shown_next_to_the_field_in_vietnamese(client, unit_
     client.force_login(unit_staff)
     response = client.post(reverse("portal:staff_create"), form_data(
         title="", kind=InitiativeKind.INDIVIDUAL, person_name="", origin=InitiativeOrigin.REPLICATED,
-        start_date="2025-05-01", end_date="2025-01-01",
+        start_date="01/05/2025", end_date="01/01/2025",
     ))
     assert response.status_code == 200
     form = response.context["form"]

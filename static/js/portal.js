@@ -22,6 +22,11 @@
     });
   });
 
+  // The catalogue's extra filters are folded away on a phone and open beside the results on a wide screen.
+  if (window.matchMedia("(min-width: 980px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+  }
+
   // Parts of the registration form shown only for one choice (the exemplar's person, the replicated model).
   document.querySelectorAll("[data-show-when]").forEach(function (block) {
     var rule = block.getAttribute("data-show-when").split("=");
