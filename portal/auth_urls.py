@@ -9,9 +9,9 @@ from django.urls import path
 
 urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                     next_page="portal:staff_list",
                                                      redirect_authenticated_user=True), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(template_name="registration/portal_logged_out.html"),
-         name="logout"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),  # back to the home page
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(
         template_name="registration/portal_password_change_form.html"), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(

@@ -343,3 +343,37 @@ def test_yearly_result_is_reported_and_a_stopped_year_discontinues(client, unit_
     assert client.post(url, {**stopped, "narrative": "Hết kinh phí."}).status_code == 302
     initiative.refresh_from_db()
     assert initiative.lifecycle == Lifecycle.DISCONTINUED and initiative.discontinued_year == 2025
+
+
+# --- Accounts ---------------------------------------------------------------------------------------------
+
+
+def test_log_in_leads_to_my_units_models_and_log_out_works(client, unit_staff):
+    response = client.post(reverse("login"), {"username": unit_staff.username, "password": "Mat-khau-2025"})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:staff_list")
+    assert "Mô hình của đơn vị" in client.get(reverse("portal:staff_list")).content.decode()
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get(reverse("portal:staff_list")).status_code == 302
+
+
+def test_wrong_password_message_is_in_vietnamese(client, unit_staff):
+    response = client.post(reverse("login"), {"username": unit_staff.username, "password": "sai"})
+    assert response.status_code == 200
+    assert "Vui lòng điền vào" in response.content.decode()
+
+
+def test_password_change_and_reset_pages_are_in_vietnamese(client, unit_staff, mailoutbox):
+    client.force_login(unit_staff)
+    assert "Đổi mật khẩu" in client.get(reverse("password_change")).content.decode()
+    response = client.post(reverse("password_change"), {
+        "old_password": "Mat-khau-2025", "new_password1": "Dan-van-kheo-2026", "new_password2": "Dan-van-kheo-2026",
+    })
+    assert response["Location"] == reverse("password_change_done")
+    client.logout()
+    assert "Đặt lại mật khẩu" in client.get(reverse("password_reset")).content.decode()
+    response = client.post(reverse("password_reset"), {"email": unit_staff.email})
+    assert response["Location"] == reverse("password_reset_done")
+    (mail,) = mailoutbox
+    assert mail.subject == "Đặt lại mật khẩu trên Cổng “Dân vận khéo”"
+    assert "/tai-khoan/dat-lai-mat-khau/" in mail.body and unit_staff.username in mail.body
