@@ -86,6 +86,7 @@ def scenario(units, unit_staff, other_province_staff):
     same_commune – another body of today's Xã Minh Long
     sibling      – a body of Xã Sơn Hà, another commune of today's Quảng Ngãi
     old_commune  – a body of the old Xã Long Hiệp (pre-2025, now part of Xã Minh Long), registered in 2024
+    old_commune_party – the old Xã Long Hiệp's Party committee (reviewed by the old Huyện Minh Long)
     old_other    – a body of the old Xã Long Sơn (pre-2025 Huyện Minh Long too, now part of another commune)
     old_district – a body of the old Xã Sơn Hạ in old Huyện Sơn Hà (a sibling district)
     old_quang_nam– a body of the old Quảng Nam (today in Đà Nẵng)
@@ -99,6 +100,8 @@ def scenario(units, unit_staff, other_province_staff):
         "same_commune": organization_in("Xã Minh Long", name="Hội Nông dân xã Minh Long"),
         "sibling": organization_in("Xã Sơn Hà", name="Hội Cựu chiến binh xã Sơn Hà"),
         "old_commune": organization_in("Xã Long Hiệp", "pre2025", name="Chi hội Phụ nữ xã Long Hiệp"),
+        "old_commune_party": organization_in("Xã Long Hiệp", "pre2025", name="Đảng ủy xã Long Hiệp",
+                                             category=OrganizationCategory.PARTY_COMMITTEE),
         "old_other": organization_in("Xã Long Sơn", "pre2025", name="Đoàn Thanh niên xã Long Sơn"),
         "old_district": organization_in("Xã Sơn Hạ", "pre2025", name="Hội Nông dân xã Sơn Hạ"),
         "old_quang_nam": organization_in("Xã Tam Thăng", "pre2025", name="Hội Phụ nữ xã Tam Thăng"),
@@ -109,6 +112,7 @@ def scenario(units, unit_staff, other_province_staff):
         "same_commune": "Mô hình Nông dân giúp nhau làm giàu",
         "sibling": "Mô hình Cựu chiến binh giữ rừng",
         "old_commune": "Mô hình Chi hội phụ nữ 5 không 3 sạch",
+        "old_commune_party": "Mô hình Đảng viên gương mẫu ở khu dân cư",
         "old_other": "Mô hình Thanh niên tình nguyện làm đường",
         "old_district": "Mô hình Tổ hợp tác trồng quế",
         "old_quang_nam": "Mô hình Phụ nữ Tam Thăng giữ sạch dòng sông",

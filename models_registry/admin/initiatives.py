@@ -304,7 +304,8 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             return HttpResponseRedirect(change_url)
         if request.method not in ("GET", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
-        form = TransitionForm(request.POST or None, initial={"year": timezone.localdate().year})
+        form = TransitionForm(request.POST if request.method == "POST" else None,
+                              initial={"year": timezone.localdate().year})
         if request.method == "POST" and form.is_valid():
             try:
                 services.initiative_apply_transition(

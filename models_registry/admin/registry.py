@@ -24,8 +24,8 @@ class ScopedImportExportMixin(ImportExportMixin):
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(request, *args, **kwargs)
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
 
