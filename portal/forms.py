@@ -91,7 +91,11 @@ class InitiativeForm(forms.ModelForm):
             if picked is not None:
                 rendered.append((picked.pk, source.label_from_instance(picked)))
         source.widget.choices = rendered
+        self.fields["budget_amount"].required = False  # 0 when left empty
         self.fields["registration_year"].widget.attrs.update({"min": 2009, "max": timezone.localdate().year + 1})
+
+    def clean_budget_amount(self):
+        return self.cleaned_data.get("budget_amount") or 0
 
     def clean(self):
         data = super().clean()

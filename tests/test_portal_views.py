@@ -377,3 +377,9 @@ def test_password_change_and_reset_pages_are_in_vietnamese(client, unit_staff, m
     (mail,) = mailoutbox
     assert mail.subject == "Đặt lại mật khẩu trên Cổng “Dân vận khéo”"
     assert "/tai-khoan/dat-lai-mat-khau/" in mail.body and unit_staff.username in mail.body
+
+
+def test_budget_may_be_left_empty(client, unit_staff):
+    client.force_login(unit_staff)
+    assert client.post(reverse("portal:staff_create"), form_data(budget_amount="")).status_code == 302
+    assert Initiative.objects.get().budget_amount == 0

@@ -46,6 +46,10 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     log_in(staff, unit_staff.username, path="/tai-khoan/dang-nhap/?next=/can-bo/mo-hinh/dang-ky/")
     assert staff.url.endswith("/can-bo/mo-hinh/dang-ky/")
     staff.fill("#id_title", TITLE)
+    # It replicates a catalogue model, picked by a search typed without diacritics.
+    staff.check("input[name=origin][value=replicated]")
+    staff.fill("#source-search", "hu gao")
+    staff.wait_for_function("document.getElementById('id_replicated_from').value !== ''")
     staff.select_option("#id_field", label="Văn hóa – xã hội")
     staff.fill("#id_start_date", "01/03/2025")
     staff.fill("#id_situation", "Đường làng nhiều đoạn còn rác thải, cỏ dại.")
@@ -59,6 +63,7 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     staff.wait_for_url("**/can-bo/mo-hinh/*/")
     initiative = Initiative.objects.get(title=TITLE)
     assert initiative.status == InitiativeStatus.DRAFT
+    assert initiative.replicated_from == neighbour
 
     # 2. A plan is attached to the draft.
     staff.select_option("#id_kind", "plan")
@@ -105,7 +110,11 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     body = public.inner_text("main")
     assert "Tổ phụ nữ đảm đang" in body
     assert "0912345678" not in body
+    assert public.locator(".lineage a", has_text="Hũ gạo tình thương").count() == 1
     screenshot(public, "detail")
+    # …and the source model now lists it among its replications.
+    public.goto(f"/mo-hinh/{neighbour.code}/")
+    assert public.locator(".lineage a", has_text="Tổ phụ nữ đảm đang").count() == 1
 
 
 def test_returned_model_shows_the_reviewers_reason_to_the_unit(new_page, unit_staff, commune_reviewer):
