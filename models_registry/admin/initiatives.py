@@ -73,7 +73,7 @@ class FieldListFilter(admin.RelatedFieldListFilter):
 
 class InitiativeAdminForm(forms.ModelForm):
     # The version the page was opened at: a save made from a stale page is refused, not silently merged.
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Initiative
@@ -240,6 +240,10 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing of the workflow exists before the first save
             return self.fieldsets[:-1]
+        if not services.can_edit_registration(request.user, obj):  # read-only: no version to send back
+            (title, options), *rest = self.fieldsets
+            fields = tuple(name for name in options["fields"] if name != "expected_version")
+            return ((title, {**options, "fields": fields}), *rest)
         return self.fieldsets
 
     def has_review_permission(self, request):

@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .. import people, roles
@@ -33,14 +34,14 @@ def staff_field_widget(name: str):
 class StaffFieldsMixin(forms.Form):
     """The role and the place of an account, limited to what the acting user may give."""
 
-    role = forms.ChoiceField(label=_("role"), required=False)
-    unit = forms.ModelChoiceField(label=_("administrative unit"), queryset=AdministrativeUnit.objects.none(),
+    role = forms.ChoiceField(label=capfirst(_("role")), required=False)
+    unit = forms.ModelChoiceField(label=capfirst(_("administrative unit")), queryset=AdministrativeUnit.objects.none(),
                                   required=False, widget=staff_field_widget("unit"))
-    organization = forms.ModelChoiceField(label=_("organisation"), queryset=Organization.objects.none(),
+    organization = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=Organization.objects.none(),
                                           required=False, widget=staff_field_widget("organization"),
                                           help_text=_("Required for unit staff: the body they register for."))
-    position = forms.CharField(label=_("position"), max_length=200, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    position = forms.CharField(label=capfirst(_("position")), max_length=200, required=False)
+    phone = forms.CharField(label=capfirst(_("phone")), max_length=30, required=False)
 
     acting_user = None  # set per request by the admin
 
@@ -128,7 +129,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     filter_horizontal = ()
     place_fields = ("role", "unit", "organization", "position", "phone")
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Role and area"), {"fields": place_fields}),
     )

@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
 from .base import FoldedSearchMixin, ScopedAdminMixin, unit_filter
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """Column check-boxes labelled with the model's (Vietnamese) field names, the file's column in brackets."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        attribute = (field.attribute or field_name) if field else field_name
+        model = resource._meta.model
+        for part in attribute.split("__")[:-1]:
+            model = model._meta.get_field(part).related_model
+        try:
+            label = capfirst(model._meta.get_field(attribute.split("__")[-1]).verbose_name)
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        if "__" in attribute:
+            label = f"{capfirst(resource._meta.model._meta.get_field(attribute.split('__')[0]).verbose_name)}: {label}"
+        column = field.column_name if field else field_name
+        return f"{label} ({column})"
 
 
 class ScopedImportExportMixin(ImportExportMixin):
@@ -20,6 +42,7 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    export_form_class = LabelledExportForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}

@@ -37,3 +37,16 @@ IMPORT_EXPORT_STRINGS = [
     gettext_noop("Value could not be parsed."),
     ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", 1),
 ]
+
+# Django 5.2 admin strings that its own Vietnamese catalogue does not translate yet.
+DJANGO_ADMIN_STRINGS = [
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+]
+
+# models.py marks "old" inside an f-string (AdministrativeUnit.__str__), where makemessages cannot see it.
+MODEL_STRINGS = [
+    gettext_noop("old"),
+]
