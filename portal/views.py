@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -230,10 +231,26 @@ def staff_initiative_submit(request, pk: int):
     return _submit_and_redirect(request, _own_initiative(request, pk))
 
 
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @login_required
 @require_POST
 def staff_attachment_upload(request, pk: int):
     initiative = _own_initiative(request, pk)
+    if _declared_size(request) > settings.ATTACHMENT_MAX_BYTES + 64 * 1024:
+        # Refuse an oversized upload before reading it (the form adds a little to the file's own size).
+        form = AttachmentForm(request.POST or None)
+        form.is_valid()
+        form.add_error("file", ValidationError(_("The file is %(size)s; files may be at most %(max)s.") % {
+            "size": filesizeformat(_declared_size(request)), "max": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}))
+        return render(request, "portal/staff/attachment_form.html", {
+            "initiative": initiative, "form": form, "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        }, status=413)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -383,3 +383,20 @@ def test_budget_may_be_left_empty(client, unit_staff):
     client.force_login(unit_staff)
     assert client.post(reverse("portal:staff_create"), form_data(budget_amount="")).status_code == 302
     assert Initiative.objects.get().budget_amount == 0
+
+
+def test_oversized_upload_is_refused_with_the_limit(client, unit_staff, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    draft = own(unit_staff)
+    client.force_login(unit_staff)
+    url = reverse("portal:staff_attachment_upload", args=[draft.pk])
+    small_over = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"x" * 2000)
+    response = client.post(url, {"kind": "plan", "file": small_over})
+    assert response.status_code == 400 and "1,0\u00a0KB" in response.content.decode()
+    huge = SimpleUploadedFile("rat-lon.pdf", b"%PDF-" + b"x" * 200_000)
+    response = client.post(url, {"kind": "plan", "file": huge})
+    assert response.status_code == 413
+    assert response.context["form"].errors["file"]
+    assert not draft.attachments.exists()

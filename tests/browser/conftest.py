@@ -13,12 +13,12 @@ import pytest
 # The live server runs in a thread while Playwright's sync API keeps an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("DANVAN_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artefacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "mobile": 375}
-INSTALL_HINT = ("Chromium is not installed at /usr/bin/chromium, so the browser tests are skipped. Install it "
+INSTALL_HINT = (f"Chromium is not installed at {CHROMIUM}, so the browser tests are skipped. Install it "
                 "with `sudo apt-get install chromium` (or run `sudo scripts/ensure_chromium.sh`), then run "
                 "`make test` again.")
 
