@@ -270,3 +270,27 @@ def test_unit_staff_index_shows_what_was_returned_to_them(client, unit_staff, co
     client.force_login(unit_staff)
     index = client.get(reverse("admin:index")).content.decode()
     assert 'class="danvan-task-count"><strong>1</strong>' in index
+
+
+def test_rejection_mail_is_sent_only_after_the_transaction_commits(client, commune_reviewer, unit_staff, scenario,
+                                                                   mailoutbox, django_capture_on_commit_callbacks):
+    initiative = scenario["own_org"]
+    client.force_login(commune_reviewer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(url("transition", initiative.pk, "reject"), {"reason": "Không phù hợp tiêu chí."})
+        assert mailoutbox == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert [mail.to for mail in mailoutbox] == [[unit_staff.email]]
+    assert "Không phù hợp tiêu chí." in mailoutbox[0].body
+
+
+def test_reviewer_without_a_reason_cannot_bulk_return(client, commune_reviewer, scenario):
+    initiative = scenario["same_commune"]
+    client.force_login(commune_reviewer)
+    response = client.post(url("changelist"), {"action": "return_selected", "_selected_action": [initiative.pk],
+                                               "index": 0, "apply": "1", "reason": ""})
+    assert response.status_code == 200
+    assert "Hãy nêu lý do; lý do sẽ được gửi tới đơn vị đăng ký." in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.SUBMITTED
