@@ -88,3 +88,24 @@ def test_initiative_changelist_queries_do_not_grow_with_rows(superuser_client, s
     with django_assert_max_num_queries(16):
         response = superuser_client.get(reverse("admin:models_registry_initiative_changelist"))
     assert response.status_code == 200
+
+
+def test_big_changelists_run_no_distinct_and_a_single_count(superuser_client, scenario):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("initiative", "yearlyresult", "initiativetransition", "organization", "administrativeunit"):
+        with CaptureQueriesContext(connection) as queries:
+            response = superuser_client.get(reverse(f"admin:models_registry_{name}_changelist"),
+                                            {"q": "minh long"} if name == "organization" else {})
+        assert response.status_code == 200
+        sql = [query["sql"].upper() for query in queries.captured_queries]
+        assert not any("DISTINCT" in statement for statement in sql), name
+        assert sum("COUNT(" in statement for statement in sql) == 1, name  # no unfiltered full count
+
+
+def test_succession_search_ignores_accents(superuser_client, units):
+    response = superuser_client.get(reverse("admin:models_registry_unitsuccession_changelist"), {"q": "long hiep"})
+    rows = [str(row) for row in response.context["cl"].result_list]
+    assert "Xã Long Hiệp (cũ) → Xã Minh Long" in rows
+    assert all("Hiệp" in row and "Long" in row for row in rows)  # every word, on either side

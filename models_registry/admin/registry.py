@@ -14,6 +14,7 @@ from import_export.forms import SelectableFieldsExportForm
 from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
+from ..text import fold_for_search
 from .base import FoldedSearchMixin, ScopedAdminMixin, unit_filter
 
 
@@ -81,6 +82,13 @@ class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("is_default",)
     autocomplete_fields = ("predecessor", "successor")
     search_fields = ("predecessor__search_text", "successor__search_text")
+    search_help_text = FoldedSearchMixin.search_help_text
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in fold_for_search(search_term).split()[:8]:
+            queryset = queryset.filter(Q(predecessor__search_text__contains=word)
+                                       | Q(successor__search_text__contains=word))
+        return queryset, False
 
     def scope_queryset(self, queryset, request):
         unit_ids = UserScope.of(request.user).unit_ids()
