@@ -52,6 +52,8 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
     """For ModelAdmins: a typed URL to a row outside the scope answers 404, whatever the view."""
 
     show_full_result_count = False
+    # "Show counts" would run one COUNT per filter choice over a big table: not offered.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
