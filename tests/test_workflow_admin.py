@@ -294,3 +294,30 @@ def test_reviewer_without_a_reason_cannot_bulk_return(client, commune_reviewer, 
     assert "Hãy nêu lý do; lý do sẽ được gửi tới đơn vị đăng ký." in response.content.decode()
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
+
+
+def test_bulk_accept_of_a_row_reviewed_by_another_level_explains_why(client, commune_reviewer, scenario):
+    initiative = scenario["old_commune_party"]  # in the commune's scope, but the old district reviews it
+    client.force_login(commune_reviewer)
+    response = client.post(url("changelist"), {"action": "accept_selected", "_selected_action": [initiative.pk],
+                                               "index": 0}, follow=True)
+    assert f"{initiative.code}: Bạn không phải là người thẩm định mô hình này." in messages_of(response)
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.SUBMITTED
+
+
+def test_replication_source_may_be_any_accepted_model_but_no_foreign_submission(client, unit_staff, admin_user,
+                                                                                 scenario):
+    import json
+
+    proven = scenario["danang"]
+    initiative_accept(initiative=proven, acting_user=admin_user)
+    client.force_login(unit_staff)
+    response = client.get(reverse("admin:autocomplete"), {
+        "app_label": "models_registry", "model_name": "initiative", "field_name": "replicated_from", "term": "mo hinh",
+    })
+    found = {int(item["id"]) for item in json.loads(response.content)["results"]}
+    assert proven.pk in found  # accepted models are public: one may replicate them from anywhere
+    assert scenario["own_org"].pk in found
+    assert scenario["sibling"].pk not in found  # a submission of another commune is not public
+    assert scenario["old_quang_nam"].pk not in found
