@@ -165,3 +165,14 @@ def test_user_list_filter_names_no_unit_outside_the_scope(client, provincial_boa
     assert "Xã Minh Long" in page  # a child unit of the province is offered
     assert "Phường Hải Châu" not in page
     assert "Quảng Nam" not in page
+
+
+def test_board_member_sets_a_new_password_for_a_reviewer_of_the_province(client, provincial_board, commune_reviewer):
+    client.force_login(provincial_board)
+    url = reverse("admin:auth_user_password_change", args=[commune_reviewer.pk])
+    page = client.get(url).content.decode()
+    assert "Password-based authentication" not in page
+    response = client.post(url, {"password1": "Dan-van-kheo-2026!", "password2": "Dan-van-kheo-2026!"})
+    assert response.status_code == 302
+    commune_reviewer.refresh_from_db()
+    assert commune_reviewer.check_password("Dan-van-kheo-2026!")

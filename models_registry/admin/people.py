@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -101,6 +101,14 @@ class StaffUserChangeForm(StaffFieldsMixin, forms.ModelForm):
         self.setup_staff_fields()
 
 
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    """Set a new password; the switch that disables password log-in (for single sign-on) is not offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("usable_password", None)
+
+
 class RoleFilter(admin.SimpleListFilter):
     title = _("role")
     parameter_name = "role"
@@ -122,6 +130,7 @@ if admin.site.is_registered(User):
 class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
+    change_password_form = StaffPasswordChangeForm
     list_display = ("username", "full_name", "email", "role", "unit", "is_active", "last_login")
     list_filter = (RoleFilter, "is_active", unit_filter("staff_profile__unit"))
     search_fields = ("username", "first_name", "last_name", "email")
