@@ -321,3 +321,49 @@ def test_replication_source_may_be_any_accepted_model_but_no_foreign_submission(
     assert scenario["own_org"].pk in found
     assert scenario["sibling"].pk not in found  # a submission of another commune is not public
     assert scenario["old_quang_nam"].pk not in found
+
+
+def test_owner_reports_results_inline_on_an_accepted_model_but_cannot_change_its_registration(
+    client, unit_staff, commune_reviewer, scenario
+):
+    initiative = scenario["own_org"]
+    initiative_accept(initiative=initiative, acting_user=commune_reviewer)
+    client.force_login(unit_staff)
+    data = {
+        "title": "Sửa tên sau khi đã chấp nhận",
+        "yearly_results-TOTAL_FORMS": 1, "yearly_results-INITIAL_FORMS": 0,
+        "yearly_results-0-year": 2025, "yearly_results-0-is_running": "on", "yearly_results-0-participants": 35,
+        "yearly_results-0-beneficiaries": 90, "yearly_results-0-value_mobilised": 12_000_000,
+        "yearly_results-0-land_donated_m2": 0, "yearly_results-0-workdays": 60,
+        "attachments-TOTAL_FORMS": 0, "attachments-INITIAL_FORMS": 0,
+        "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0,
+    }
+    response = client.post(url("change", initiative.pk), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    initiative.refresh_from_db()
+    assert initiative.title != "Sửa tên sau khi đã chấp nhận"
+    assert initiative.yearly_results.get().participants == 35
+
+
+def test_owner_attaches_a_checked_file_from_the_admin(client, unit_staff, scenario, private_media):
+    initiative = scenario["own_org"]
+    client.force_login(unit_staff)
+    initiative.status = InitiativeStatus.RETURNED
+    initiative.save()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(reverse("admin:models_registry_attachment_add"), {
+        "initiative": initiative.pk, "kind": "plan",
+        "file": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    attachment = initiative.attachments.get()
+    assert (attachment.original_name, attachment.content_type, attachment.uploaded_by) == (
+        "ke-hoach.pdf", "application/pdf", unit_staff)
+
+    foreign = client.post(reverse("admin:models_registry_attachment_add"), {
+        "initiative": scenario["same_commune"].pk, "kind": "plan",
+        "file": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    })
+    assert foreign.status_code == 200
+    assert not scenario["same_commune"].attachments.exists()
