@@ -191,3 +191,28 @@ def test_unit_staff_cannot_export_or_import(client, unit_staff):
     assert client.get(reverse("admin:models_registry_initiative_export")).status_code == 403
     assert client.get(reverse("admin:models_registry_initiative_import")).status_code == 403
     assert client.get(reverse("admin:models_registry_organization_import")).status_code == 403
+
+
+def test_owner_removes_a_file_of_a_returned_registration_but_not_of_an_accepted_one(client, unit_staff, scenario,
+                                                                                     private_media):
+    from models_registry.models import InitiativeStatus
+
+    returned, accepted = scenario["own_org"], scenario["own_org"]
+    files = []
+    for status in (InitiativeStatus.RETURNED, InitiativeStatus.ACCEPTED):
+        Initiative.objects.filter(pk=returned.pk).update(status=status)
+        attachment = Attachment(initiative=returned, original_name="anh.pdf", content_type="application/pdf", size=9)
+        attachment.file.save("anh.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        files.append(attachment)
+    client.force_login(unit_staff)
+    # The registration is accepted now: no file of it may be removed, one by one or in bulk.
+    assert client.post(reverse("admin:models_registry_attachment_delete", args=[files[1].pk]),
+                       {"post": "yes"}).status_code == 403
+    client.post(reverse("admin:models_registry_attachment_changelist"),
+                {"action": "delete_selected", "_selected_action": [f.pk for f in files], "index": 0, "post": "yes"})
+    assert Attachment.objects.filter(initiative=accepted).count() == 2
+
+    Initiative.objects.filter(pk=returned.pk).update(status=InitiativeStatus.RETURNED)
+    response = client.post(reverse("admin:models_registry_attachment_delete", args=[files[0].pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Attachment.objects.filter(pk=files[0].pk).exists()
