@@ -235,6 +235,8 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         if obj is not None and not services.can_edit_registration(request.user, obj):
             return [name for _title, options in self.fieldsets for name in options["fields"]
                     if name != "expected_version"]
+        if obj is not None:  # the registering organisation (and so the reviewer) is fixed once registered
+            return (*self.workflow_fields, "organization")
         return self.workflow_fields
 
     def get_fieldsets(self, request, obj=None):
