@@ -85,9 +85,20 @@ def test_initiative_changelist_queries_do_not_grow_with_rows(superuser_client, s
     for _ in range(30):
         InitiativeFactory(organization=scenario["sibling"].organization)
     assert Initiative.objects.count() > 30
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(9):
         response = superuser_client.get(reverse("admin:models_registry_initiative_changelist"))
     assert response.status_code == 200
+
+
+def test_scoped_changelist_queries_do_not_grow_with_rows(client, provincial_board, scenario,
+                                                         django_assert_max_num_queries):
+    for _ in range(30):
+        YearlyResultFactory(initiative=InitiativeFactory(organization=scenario["sibling"].organization))
+    client.force_login(provincial_board)
+    for name in ("initiative", "yearlyresult", "organization"):
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse(f"admin:models_registry_{name}_changelist"))
+        assert response.status_code == 200
 
 
 def test_big_changelists_run_no_distinct_and_a_single_count(superuser_client, scenario):
