@@ -508,6 +508,8 @@ class InitiativeTransition(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # What the owner changed since the previous submission, for the reviewer to see.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # On a submission: the registration as submitted, which the next submission is compared with.
+    snapshot = models.JSONField(_("submitted registration"), default=dict, blank=True, editable=False)
     # Not auto_now_add: imported and seeded history keeps the time the change really happened.
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
 

@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -28,6 +29,7 @@ from .models import (
     OrganizationCategory,
     StaffProfile,
     UnitLevel,
+    YearlyResult,
 )
 from .scope import REVIEW_PERMISSION, UserScope
 
@@ -192,6 +194,29 @@ def changed_fields(old: Initiative, new: Initiative) -> dict[str, dict[str, str]
     return changes
 
 
+_JSON = DjangoJSONEncoder()
+
+
+def snapshot_of(initiative: Initiative) -> dict:
+    """The editable fields as JSON-safe values (foreign keys by id)."""
+    data = {}
+    for name in EDITABLE_FIELDS:
+        field = Initiative._meta.get_field(name)
+        value = field.value_from_object(initiative)
+        data[field.attname] = value if isinstance(value, str | int | type(None)) else _JSON.default(value)
+    return data
+
+
+def initiative_from_snapshot(data: dict) -> Initiative:
+    """An unsaved initiative holding a snapshot's values, to compare with the current one."""
+    old = Initiative()
+    for name in EDITABLE_FIELDS:
+        field = Initiative._meta.get_field(name)
+        if field.attname in data:
+            setattr(old, field.attname, field.to_python(data[field.attname]))
+    return old
+
+
 # --- Transitions ----------------------------------------------------------------------------------
 
 
@@ -203,6 +228,7 @@ def _transition(
     to_status: str,
     reason: str = "",
     changes: dict | None = None,
+    snapshot: dict | None = None,
     extra: dict | None = None,
 ) -> Initiative:
     with transaction.atomic():
@@ -219,7 +245,7 @@ def _transition(
             raise WorkflowError(_("This initiative was just handled by someone else. Reload the page."))
         InitiativeTransition.objects.create(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
-            reason=reason, changes=changes or {},
+            reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
     current.refresh_from_db()
     return current
@@ -237,16 +263,32 @@ def _require_reviewer(user, initiative: Initiative) -> None:
         raise PermissionDenied(_("You are not the reviewer of this initiative."))
 
 
-def initiative_submit(*, initiative: Initiative, acting_user, changes: dict | None = None) -> Initiative:
+class AlreadySubmitted(WorkflowError):
+    """The registration is already waiting for review (e.g. a second click on "Gửi"): nothing was done."""
+
+
+def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
+    """Submit (or resubmit after a return) a registration to its reviewers.
+
+    A resubmission records for the reviewer what changed since the previous submission.
+    """
     if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
         raise PermissionDenied(_("Only staff of the registering organisation can submit this initiative."))
-    if changes is None:
-        changes = {}
-    return _transition(
-        initiative=initiative, acting_user=acting_user,
-        allowed_from=(InitiativeStatus.DRAFT, InitiativeStatus.RETURNED),
-        to_status=InitiativeStatus.SUBMITTED, changes=changes, extra={"submitted_at": timezone.now()},
-    )
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if current.status == InitiativeStatus.SUBMITTED:
+            raise AlreadySubmitted(_("This registration has already been submitted; it is waiting for review."))
+        previous = (
+            current.transitions.filter(to_status=InitiativeStatus.SUBMITTED).exclude(snapshot={})
+            .order_by("-created_at", "-id").first()
+        )
+        changes = changed_fields(initiative_from_snapshot(previous.snapshot), current) if previous else {}
+        return _transition(
+            initiative=current, acting_user=acting_user,
+            allowed_from=(InitiativeStatus.DRAFT, InitiativeStatus.RETURNED),
+            to_status=InitiativeStatus.SUBMITTED, changes=changes, snapshot=snapshot_of(current),
+            extra={"submitted_at": timezone.now()},
+        )
 
 
 def initiative_accept(*, initiative: Initiative, acting_user) -> Initiative:
@@ -305,6 +347,37 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
         )
     current.refresh_from_db()
     return current
+
+
+# --- Yearly results ----------------------------------------------------------------------------------
+
+
+def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values: dict) -> YearlyResult:
+    """Record (or correct) one year's results of an accepted model of the acting user's organisation.
+
+    A year reported as no longer running discontinues the model, with the narrative as the reason.
+    """
+    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+        raise PermissionDenied(_("Only staff of the registering organisation can report its results."))
+    if initiative.status != InitiativeStatus.ACCEPTED:
+        raise ValidationError(_("Results are reported for accepted models only."))
+    this_year = timezone.localdate().year
+    if year < initiative.registration_year or year > this_year:
+        raise ValidationError({"year": _("The year must be between %(start)s and %(end)s.")
+                               % {"start": initiative.registration_year, "end": this_year}})
+    with transaction.atomic():
+        result = YearlyResult.objects.select_for_update().filter(initiative=initiative, year=year).first()
+        if result is None:
+            result = YearlyResult(initiative=initiative, year=year)
+        for name, value in values.items():
+            setattr(result, name, value)
+        result.reported_by = acting_user
+        result.full_clean()
+        result.save()
+        if not result.is_running and initiative.lifecycle == Lifecycle.ACTIVE:
+            initiative_discontinue(initiative=initiative, acting_user=acting_user,
+                                   reason=result.narrative, year=year)
+    return result
 
 
 # --- Notifications ---------------------------------------------------------------------------------

@@ -17,18 +17,20 @@ from django.views.decorators.http import require_GET, require_POST
 from models_registry.attachments import attachment_add, attachment_remove
 from models_registry.models import Attachment, Initiative, InitiativeStatus
 from models_registry.services import (
+    AlreadySubmitted,
     StaleEditError,
     WorkflowError,
     initiative_create,
+    initiative_submit,
     initiative_update,
     is_owner,
+    yearly_result_save,
 )
 from models_registry.text import fold_for_search
 
 from . import selectors
 from .filters import InitiativeCatalogueFilter
 from .forms import AttachmentForm, InitiativeForm, YearlyResultForm
-from .services import AlreadySubmitted, initiative_submit_from_staff_area, yearly_result_save
 
 PAGE_SIZES = (12, 24, 48, 96)
 STAFF_PAGE_SIZE = 24
@@ -214,9 +216,9 @@ def staff_initiative(request, pk: int):
 
 def _submit_and_redirect(request, initiative: Initiative):
     try:
-        initiative_submit_from_staff_area(initiative=initiative, acting_user=request.user)
-    except AlreadySubmitted:
-        messages.info(request, _("This registration has already been submitted; it is waiting for review."))
+        initiative_submit(initiative=initiative, acting_user=request.user)
+    except AlreadySubmitted as notice:
+        messages.info(request, " ".join(notice.messages))
     except WorkflowError as error:
         messages.error(request, " ".join(error.messages))
     else:

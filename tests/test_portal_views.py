@@ -13,7 +13,6 @@ from models_registry.models import (
     YearlyResult,
 )
 from models_registry.services import initiative_accept, initiative_return
-from portal.models import SubmittedSnapshot
 
 from .factories import InitiativeFactory, YearlyResultFactory, standard_field
 
@@ -274,7 +273,8 @@ def test_resubmission_after_return_tells_reviewer_what_changed(client, unit_staf
     client.force_login(unit_staff)
     client.post(reverse("portal:staff_create"), {**form_data(), "action": "submit"})
     initiative = Initiative.objects.get()
-    assert SubmittedSnapshot.objects.get(initiative=initiative).data["title"] == initiative.title
+    first_submission = initiative.transitions.get(to_status=InitiativeStatus.SUBMITTED)
+    assert first_submission.snapshot["title"] == initiative.title and first_submission.changes == {}
     initiative_return(initiative=initiative, acting_user=commune_reviewer, reason="Ghi rõ kinh phí.")
     edit_url = reverse("portal:staff_edit", args=[initiative.pk])
     page = client.get(edit_url)
