@@ -1,7 +1,12 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from models_registry import roles
-from models_registry.models import AdministrativeUnit, OrganizationCategory
+from models_registry.models import AdministrativeUnit, Field, OrganizationCategory
 from models_registry.units import load_units
 
 from .factories import OrganizationFactory, persona, unit
@@ -10,22 +15,31 @@ from .factories import OrganizationFactory, persona, unit
 TEST_PROVINCES = ("51", "48")
 
 
-def ensure_units():
+def ensure_reference_data():
+    """Units, role groups and standard fields, which loaders and data migrations create.
+
+    A transactional test (browser, race) ends by flushing every table; the next test calls this again.
+    """
     if not AdministrativeUnit.objects.filter(edition_id="2025", code__in=TEST_PROVINCES).count() == 2:
         for code in TEST_PROVINCES:
             load_units(code)
+    if not Group.objects.filter(name=roles.UNIT_STAFF).exists():
+        roles.create_extra_permissions(ContentType, Permission)
+        roles.sync_roles(Group, Permission)
+    if not Field.objects.exists():
+        import_module("models_registry.migrations.0004_standard_fields").create_fields(apps, None)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        ensure_units()
+        ensure_reference_data()
 
 
 @pytest.fixture
 def units(db):
-    """The loaded units; reloaded when a transactional test has flushed the tables."""
-    ensure_units()
+    """The loaded units (and roles and fields), restored when a transactional test has flushed the tables."""
+    ensure_reference_data()
 
 
 # --- Personas ----------------------------------------------------------------------------------------

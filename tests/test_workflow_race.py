@@ -4,31 +4,19 @@ Needs real row locks and concurrent connections, so it runs on PostgreSQL only (
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/danvan_a DJANGO_DEBUG=1 .venv/bin/pytest -m postgres
 """
 
-import importlib
 import threading
 import time
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from models_registry import roles, services
+from models_registry import services
 from models_registry.models import Initiative, InitiativeStatus, InitiativeTransition
-
-
-@pytest.fixture
-def reference_data(units):
-    """Roles and standard fields come from data migrations, which a transactional test's flush removes."""
-    roles.create_extra_permissions(ContentType, Permission)
-    roles.sync_roles(Group, Permission)
-    importlib.import_module("models_registry.migrations.0004_standard_fields").create_fields(apps, None)
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_accepts_produce_exactly_one_transition(reference_data, request, monkeypatch, mailoutbox):
+def test_two_concurrent_accepts_produce_exactly_one_transition(units, request, monkeypatch, mailoutbox):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite has no row locks and serialises writers (CI runs this on PostgreSQL)")
     from .factories import InitiativeFactory

@@ -5,7 +5,6 @@ installs it when it can). Without it these tests are skipped with a message sayi
 """
 
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -39,17 +38,10 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def registry_rows(transactional_db):
-    """Rows the migrations create (role groups, standard fields), recreated after a transactional flush."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
+    """The live server needs committed rows: restore units, roles and fields after the previous flush."""
+    from ..conftest import ensure_reference_data
 
-    from models_registry import roles
-
-    if hasattr(roles, "create_extra_permissions"):
-        roles.create_extra_permissions(ContentType, Permission)
-    roles.sync_roles(Group, Permission)
-    import_module("models_registry.migrations.0004_standard_fields").create_fields(apps, None)
+    ensure_reference_data()
 
 
 @pytest.fixture
