@@ -521,7 +521,7 @@ class InitiativeTransition(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.initiative_id}: {self.from_status or '∅'} → {self.to_status}"
+        return f"{self.from_label() or '–'} → {self.to_label()}"
 
     STATUS_LABELS = {**dict(InitiativeStatus.choices), **dict(Lifecycle.choices)}
 

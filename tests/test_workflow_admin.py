@@ -367,3 +367,23 @@ def test_owner_attaches_a_checked_file_from_the_admin(client, unit_staff, scenar
     })
     assert foreign.status_code == 200
     assert not scenario["same_commune"].attachments.exists()
+
+
+def test_reviewer_sees_in_the_admin_what_changed_since_the_returned_submission(
+    client, commune_reviewer, unit_staff, scenario
+):
+    from models_registry.services import initiative_return, initiative_submit, initiative_update
+
+    initiative = Initiative.objects.get(pk=scenario["own_org"].pk)
+    initiative.status = InitiativeStatus.DRAFT
+    initiative.save()
+    initiative_submit(initiative=initiative, acting_user=unit_staff)
+    initiative_return(initiative=initiative, acting_user=commune_reviewer, reason="Nêu rõ kinh phí.")
+    initiative.refresh_from_db()
+    initiative_update(initiative=initiative, acting_user=unit_staff, values={"budget_amount": 20_000_000},
+                      expected_version=initiative.version)
+    initiative_submit(initiative=initiative, acting_user=unit_staff)
+
+    client.force_login(commune_reviewer)
+    page = client.get(url("change", initiative.pk)).content.decode()
+    assert "Kinh phí (đồng)" in page and "“0” → “20000000”" in page

@@ -14,12 +14,12 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import attachments, services
+from .. import attachments, formatting, services
 from ..models import (
     Attachment,
     Field,
@@ -141,12 +141,8 @@ class AttachmentInline(ScopedQuerysetMixin, admin.TabularInline):
         return False
 
 
-class TransitionInline(ScopedQuerysetMixin, admin.TabularInline):
-    model = InitiativeTransition
-    extra = 0
-    fields = ("created_at", "from_label", "to_label", "actor", "reason")
-    readonly_fields = fields
-    verbose_name_plural = _("status history")
+class TransitionDisplayMixin:
+    """Columns shared by the history inline and the transition log: labels and what the owner changed."""
 
     @admin.display(description=_("from"))
     def from_label(self, obj):
@@ -155,6 +151,25 @@ class TransitionInline(ScopedQuerysetMixin, admin.TabularInline):
     @admin.display(description=_("to"))
     def to_label(self, obj):
         return obj.to_label()
+
+    @admin.display(description=_("changed since the previous submission"))
+    def changes_display(self, obj):
+        if not obj.changes:
+            return "–"
+        return format_html(
+            "<ul class=\"changes\">{}</ul>",
+            format_html_join("", "<li><strong>{}</strong>: “{}” → “{}”</li>",
+                             ((label, change.get("before", ""), change.get("after", ""))
+                              for label, change in obj.changes.items())),
+        )
+
+
+class TransitionInline(TransitionDisplayMixin, ScopedQuerysetMixin, admin.TabularInline):
+    model = InitiativeTransition
+    extra = 0
+    fields = ("created_at", "from_label", "to_label", "actor", "reason", "changes_display")
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -231,10 +246,17 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             return obj.status == InitiativeStatus.DRAFT and services.is_owner(request.user, obj)
         return allowed
 
+    # Shown instead of the raw field when the registration is read-only (money as 1.234.567 ₫).
+    readonly_displays = {"budget_amount": "budget_amount_display"}
+
+    @admin.display(description=_("budget (VND)"))
+    def budget_amount_display(self, obj):
+        return formatting.vnd(obj.budget_amount)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not services.can_edit_registration(request.user, obj):
-            return [name for _title, options in self.fieldsets for name in options["fields"]
-                    if name != "expected_version"]
+            return [self.readonly_displays.get(name, name) for _title, options in self.fieldsets
+                    for name in options["fields"] if name != "expected_version"]
         if obj is not None:  # the registering organisation (and so the reviewer) is fixed once registered
             return (*self.workflow_fields, "organization")
         return self.workflow_fields
@@ -243,9 +265,11 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         if obj is None:  # nothing of the workflow exists before the first save
             return self.fieldsets[:-1]
         if not services.can_edit_registration(request.user, obj):  # read-only: no version to send back
-            (title, options), *rest = self.fieldsets
-            fields = tuple(name for name in options["fields"] if name != "expected_version")
-            return ((title, {**options, "fields": fields}), *rest)
+            return tuple(
+                (title, {**options, "fields": tuple(self.readonly_displays.get(name, name)
+                                                    for name in options["fields"] if name != "expected_version")})
+                for title, options in self.fieldsets
+            )
         return self.fieldsets
 
     def has_review_permission(self, request):
@@ -421,14 +445,30 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
     resource_classes = [YearlyResultResource]
     search_text_lookup = "initiative__search_text"
-    list_display = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
-                    "workdays")
+    list_display = ("initiative", "year", "is_running", "participants_display", "beneficiaries_display",
+                    "value_mobilised_display", "workdays_display")
     list_select_related = ("initiative",)
     list_filter = (year_filter("year"), "is_running", unit_filter("initiative__unit"))
     autocomplete_fields = ("initiative",)
     fields = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
               "land_donated_m2", "workdays", "narrative")
     list_per_page = 50
+
+    @admin.display(description=_("participants"), ordering="participants")
+    def participants_display(self, obj):
+        return formatting.thousands(obj.participants)
+
+    @admin.display(description=_("beneficiaries"), ordering="beneficiaries")
+    def beneficiaries_display(self, obj):
+        return formatting.thousands(obj.beneficiaries)
+
+    @admin.display(description=_("value mobilised (VND)"), ordering="value_mobilised")
+    def value_mobilised_display(self, obj):
+        return formatting.vnd(obj.value_mobilised)
+
+    @admin.display(description=_("workdays"), ordering="workdays")
+    def workdays_display(self, obj):
+        return formatting.thousands(obj.workdays)
 
     def has_import_permission(self, request):
         return False
@@ -564,24 +604,16 @@ class TransitionStatusFilter(ChoicesFilter):
 
 
 @admin.register(InitiativeTransition)
-class InitiativeTransitionAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class InitiativeTransitionAdmin(TransitionDisplayMixin, ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     """The transition log: read-only for everybody."""
 
     search_text_lookup = "initiative__search_text"
     list_display = ("created_at", "initiative", "from_label", "to_label", "actor", "short_reason")
     list_select_related = ("initiative", "actor")
     list_filter = (TransitionStatusFilter, unit_filter("initiative__unit"))
-    fields = ("initiative", "from_label", "to_label", "actor", "created_at", "reason", "changes")
+    fields = ("initiative", "from_label", "to_label", "actor", "created_at", "reason", "changes_display")
     readonly_fields = fields
     list_per_page = 50
-
-    @admin.display(description=_("from"))
-    def from_label(self, obj):
-        return obj.from_label()
-
-    @admin.display(description=_("to"))
-    def to_label(self, obj):
-        return obj.to_label()
 
     @admin.display(description=_("reason"))
     def short_reason(self, obj):

@@ -3,33 +3,13 @@
 from django import template
 from django.utils.http import urlencode
 
+from models_registry import formatting
+
 register = template.Library()
 
 
-@register.filter
-def vnd(value) -> str:
-    """1234567 → "1.234.567 ₫" (Vietnamese thousands separator, whatever the active locale)."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,}".replace(",", ".") + "\u00a0₫"
-
-
-@register.filter
-def thousands(value) -> str:
-    """1234567 → "1.234.567"."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = int(value)
-    except (TypeError, ValueError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,}".replace(",", ".")
+register.filter("vnd", formatting.vnd)
+register.filter("thousands", formatting.thousands)
 
 
 @register.simple_tag(takes_context=True)

@@ -25,19 +25,19 @@ class Command(BaseCommand):
             unit=commune, name=f"Hội Liên hiệp Phụ nữ {commune.name[:1].lower()}{commune.name[1:]}",
             defaults={"category": OrganizationCategory.FRONT_AND_UNIONS},
         )
+        # (username, family and middle name, given name, role, unit, organisation, superuser)
         accounts = [
-            ("admin", "Quản trị hệ thống", None, province, None, True),
-            ("bantinh", f"{settings.DANVAN_BOARD_NAME} {province.name}", roles.PROVINCIAL_BOARD, province, None, False),
-            ("thamdinh.xa", f"Cán bộ thẩm định {commune.name}", roles.REVIEWER, commune, None, False),
-            ("canbo.donvi", f"Cán bộ {women_union.name}", roles.UNIT_STAFF, commune, women_union, False),
+            ("admin", "Quản trị", "viên", None, province, None, True),
+            ("bantinh", "Trần Thị", "Hạnh", roles.PROVINCIAL_BOARD, province, None, False),
+            ("thamdinh.xa", "Phạm Văn", "Long", roles.REVIEWER, commune, None, False),
+            ("canbo.donvi", "Đinh Thị", "Lan", roles.UNIT_STAFF, commune, women_union, False),
         ]
         User = get_user_model()
         rows = []
-        for username, full_name, role, unit, organization, is_superuser in accounts:
+        for username, last_name, first_name, role, unit, organization, is_superuser in accounts:
             user = User.objects.filter(username=username).first()
             state = "already existed (password unchanged)"
             if user is None:
-                last_name, _, first_name = full_name.rpartition(" ")
                 user = User.objects.create_user(
                     username=username, password=DEMO_PASSWORD, email=f"{username}@example.vn",
                     first_name=first_name, last_name=last_name, is_staff=True, is_superuser=is_superuser,
@@ -46,5 +46,6 @@ class Command(BaseCommand):
             if role:
                 user.groups.add(Group.objects.get(name=role))
             StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "organization": organization})
-            rows.append(f"  {username:<14} {full_name} — {unit.name}: {state}")
+            where = organization.name if organization else unit.name
+            rows.append(f"  {username:<14} {last_name} {first_name} ({role or 'superuser'}) — {where}: {state}")
         self.stdout.write("Demo accounts:\n" + "\n".join(rows))

@@ -1,0 +1,23 @@
+"""Numbers as Vietnamese readers write them: 1.234.567 (and 1.234.567 ₫ for money), whatever the locale.
+
+Django's thousand separator is a global switch that would also print years as "2.025", so amounts are
+formatted explicitly where they are shown.
+"""
+
+
+def thousands(value) -> str:
+    """1234567 → "1.234.567"; empty for None, the text itself for what is not a number."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(amount):,}".replace(",", ".")
+
+
+def vnd(value) -> str:
+    """1234567 → "1.234.567 ₫"."""
+    text = thousands(value)
+    return f"{text}\u00a0₫" if text and text[-1].isdigit() else text
