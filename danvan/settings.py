@@ -134,6 +134,10 @@ DANVAN_SITE_NAME = os.environ.get("DANVAN_SITE_NAME", "Dân vận khéo")
 # The province the demo data and the public home page speak of by default (today's Quảng Ngãi).
 DANVAN_DEFAULT_PROVINCE_CODE = os.environ.get("DANVAN_DEFAULT_PROVINCE_CODE", "51")
 
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "danvan"}}
+# Public statistics (home page figures and charts) may be this many seconds old.
+DANVAN_STATISTICS_CACHE_SECONDS = int(os.environ.get("DANVAN_STATISTICS_CACHE_SECONDS", 300))
+
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -377,6 +377,8 @@ class Initiative(TimeStampedModel):
             models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
             models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
             models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),
+            # "Recently recognised" on the home page: the newest decisions among accepted initiatives.
+            models.Index(fields=["status", "-decided_at"], name="initiative_status_decided_idx"),
         ]
 
     def __str__(self):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -98,6 +100,20 @@ def registrations_by_year() -> dict:
         "registered": [r["registered"] for r in rows],
         "accepted": [r["accepted"] for r in rows],
     }
+
+
+def home_statistics() -> dict:
+    """The home page's figures and chart data: aggregates over every registration in the country, so they
+    are computed at most once per DANVAN_STATISTICS_CACHE_SECONDS rather than on every visit."""
+
+    def compute():
+        return {
+            "figures": headline_figures(),
+            "by_field": recognised_by_field(),
+            "by_year": registrations_by_year(),
+        }
+
+    return cache.get_or_set("portal:home-statistics", compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
 
 
 def recently_recognised(limit: int = 6):

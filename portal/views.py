@@ -50,9 +50,7 @@ def _page_size(request, default: int) -> int:
 @require_GET
 def home(request):
     context = {
-        "figures": selectors.headline_figures(),
-        "by_field": selectors.recognised_by_field(),
-        "by_year": selectors.registrations_by_year(),
+        **selectors.home_statistics(),
         "recent": selectors.recently_recognised(),
         "chart_labels": {"registered": _("Registered"), "accepted": _("Recognised"), "models": _("Models")},
     }

@@ -140,6 +140,14 @@ def scenario(units, unit_staff, other_province_staff):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached statistics of one test must not show up in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Tests create many accounts; the production hasher costs ~0.4 s per password."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

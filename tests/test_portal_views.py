@@ -1,6 +1,8 @@
 """The staff area and the public pages: scope, the public/non-public rule, the workflow from the staff side."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from models_registry.models import (
@@ -108,6 +110,19 @@ def test_home_figures_count_registrations_and_value_of_accepted_models(client, u
     html = response.content.decode()
     assert "2.000.000\u00a0₫" in html
     assert 'id="data-by-field"' in html and "chart.umd.min.js" in html
+
+
+def test_home_statistics_are_computed_once_then_served_from_the_cache(client, units):
+    InitiativeFactory(status=InitiativeStatus.ACCEPTED)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("portal:home"))
+    InitiativeFactory(status=InitiativeStatus.ACCEPTED)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(reverse("portal:home"))
+    assert len(second) < len(first)
+    # Figures may be a few minutes old; the list of recently recognised models is always fresh.
+    assert response.context["figures"].recognised == 1
+    assert len(response.context["recent"]) == 2
 
 
 # --- Staff area: log-in and scope -----------------------------------------------------------------------
