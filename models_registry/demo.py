@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from . import demo_data as vocab
@@ -337,6 +338,21 @@ def _seed_chunk(maker: InitiativeMaker, years: list[int], sources: list, report:
     report.initiatives += len(batch)
     report.transitions += len(transitions)
     report.yearly_results += len(results)
+
+
+def national_shares(initiatives: int) -> list[tuple[str, int]]:
+    """Every province of today's map with its share of the initiatives, in proportion to its communes."""
+    provinces = list(
+        AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE)
+        .annotate(communes=Count("children")).order_by("code").values_list("code", "communes")
+    )
+    total = sum(communes for _code, communes in provinces) or 1
+    shares = [(code, initiatives * communes // total) for code, communes in provinces]
+    # Hand out what integer division left over, so that the shares add up exactly.
+    for i in range(initiatives - sum(count for _code, count in shares)):
+        code, count = shares[i % len(shares)]
+        shares[i % len(shares)] = (code, count + 1)
+    return shares
 
 
 def province_has_initiatives(province_code: str) -> bool:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from models_registry.demo import seed_demo
 from models_registry.models import (
+    AdministrativeUnit,
     CodeCounter,
     Initiative,
     InitiativeKind,
@@ -16,6 +17,8 @@ from models_registry.models import (
     OrganizationCategory,
     YearlyResult,
 )
+
+from .factories import unit
 
 
 def snapshot():
@@ -105,3 +108,22 @@ def test_codes_continue_after_existing_ones_and_if_empty_skips(units, capsys):
     call_command("seed_demo", "--initiatives", "20", "--seed", "5")
     codes = set(Initiative.objects.values_list("code", flat=True))
     assert len(codes) == 70 and before < codes
+
+
+def test_national_shares_follow_the_communes_and_add_up(units):
+    from models_registry.demo import national_shares
+
+    shares = dict(national_shares(1001))
+    assert set(shares) == {"51", "48"}  # the provinces loaded for the tests
+    assert sum(shares.values()) == 1001
+    assert shares["48"] > 0 and shares["51"] > 0
+
+
+def test_seed_all_provinces(units):
+    call_command("seed_demo", "--province", "all", "--initiatives", "60", "--seed", "2")
+    per_province = {
+        name: Initiative.objects.filter(unit__in=AdministrativeUnit.objects.subtree_of(unit(name))).count()
+        for name in ("Tỉnh Quảng Ngãi", "Thành phố Đà Nẵng")
+    }
+    assert sum(per_province.values()) == Initiative.objects.count() == 60
+    assert all(per_province.values())
