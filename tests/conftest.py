@@ -160,6 +160,8 @@ def private_media(tmp_path, monkeypatch):
 
     from models_registry.models import Attachment
 
-    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
-    return tmp_path
+    location = tmp_path / "private"
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage",
+                        FileSystemStorage(location=location, base_url=None))
+    return location
 

@@ -24,20 +24,6 @@ from models_registry.models import Attachment, InitiativeStatus
 
 from .factories import InitiativeFactory
 
-
-@pytest.fixture
-def portal_private_media(tmp_path, monkeypatch):
-    """Attachments stored in a temporary private folder instead of var/private."""
-    from django.core.files.storage import FileSystemStorage
-
-    from models_registry.models import Attachment
-
-    location = tmp_path / "private"
-    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage",
-                        FileSystemStorage(location=location, base_url=None))
-    return location
-
-
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
@@ -107,7 +93,7 @@ def test_empty_file_is_refused():
         validate_attachment(upload("rong.pdf", b""))
 
 
-def test_attachment_is_stored_in_private_storage_outside_static_root(unit_staff, settings, portal_private_media):
+def test_attachment_is_stored_in_private_storage_outside_static_root(unit_staff, settings, private_media):
     """The storage is the model's private storage (PRIVATE_MEDIA_ROOT), here pointed at a temporary folder."""
     from models_registry.models import private_storage
 
@@ -119,13 +105,13 @@ def test_attachment_is_stored_in_private_storage_outside_static_root(unit_staff,
                                 uploaded=upload("../../etc/ke hoach.pdf", b"%PDF-1.4"))
     assert attachment.original_name == "ke hoach.pdf"
     path = attachment.file.path
-    assert path.startswith(str(portal_private_media))
+    assert path.startswith(str(private_media))
     assert not path.startswith(str(settings.STATIC_ROOT))
     assert attachment.size == 8 and attachment.uploaded_by == unit_staff
 
 
 def test_only_the_owner_adds_and_removes_files(unit_staff, other_province_staff, commune_reviewer,
-                                               portal_private_media, django_capture_on_commit_callbacks):
+                                               private_media, django_capture_on_commit_callbacks):
     initiative = InitiativeFactory(organization=unit_staff.staff_profile.organization,
                                    status=InitiativeStatus.DRAFT)
     for outsider in (other_province_staff, commune_reviewer):

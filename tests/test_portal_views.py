@@ -18,20 +18,7 @@ from models_registry.services import initiative_accept, initiative_return
 
 from .factories import InitiativeFactory, YearlyResultFactory, standard_field
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal_private_media")]
-
-
-@pytest.fixture
-def portal_private_media(tmp_path, monkeypatch):
-    """Attachments stored in a temporary private folder instead of var/private."""
-    from django.core.files.storage import FileSystemStorage
-
-    from models_registry.models import Attachment
-
-    location = tmp_path / "private"
-    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage",
-                        FileSystemStorage(location=location, base_url=None))
-    return location
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def own(user, **values) -> Initiative:

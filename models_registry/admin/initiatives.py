@@ -118,7 +118,20 @@ class YearlyResultInline(ScopedQuerysetMixin, admin.TabularInline):
         return False
 
 
-class AttachmentInline(ScopedQuerysetMixin, admin.TabularInline):
+class ReadOnlyInlineMixin:
+    """Rows shown on the initiative page that are never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ReadOnlyInlineMixin, ScopedQuerysetMixin, admin.TabularInline):
     """Files are listed here with a download link; they are added on the attachment page (checked upload)."""
 
     model = Attachment
@@ -130,15 +143,6 @@ class AttachmentInline(ScopedQuerysetMixin, admin.TabularInline):
     def download(self, obj):
         url = reverse("admin:models_registry_attachment_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TransitionDisplayMixin:
@@ -164,7 +168,7 @@ class TransitionDisplayMixin:
         )
 
 
-class TransitionInline(TransitionDisplayMixin, ScopedQuerysetMixin, admin.TabularInline):
+class TransitionInline(ReadOnlyInlineMixin, TransitionDisplayMixin, ScopedQuerysetMixin, admin.TabularInline):
     model = InitiativeTransition
     extra = 0
     fields = ("created_at", "from_label", "to_label", "actor", "reason", "changes_display")
@@ -173,15 +177,6 @@ class TransitionInline(TransitionDisplayMixin, ScopedQuerysetMixin, admin.Tabula
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Initiative)
