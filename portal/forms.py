@@ -28,6 +28,22 @@ class FieldChoiceField(forms.ModelChoiceField):
         return f"— {obj.name}" if obj.parent_id else obj.name
 
 
+def fields_in_tree_order(fields) -> list[Field]:
+    """Top-level fields in their order, each followed by its own sub-fields."""
+    fields = list(fields)
+    children: dict[int, list[Field]] = {}
+    for obj in fields:
+        if obj.parent_id:
+            children.setdefault(obj.parent_id, []).append(obj)
+    ordered = []
+    for obj in fields:
+        if not obj.parent_id:
+            ordered.append(obj)
+            ordered.extend(children.pop(obj.pk, []))
+    ordered.extend(child for group in children.values() for child in group)  # a parent outside the list
+    return ordered
+
+
 class SourceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} – {obj.title}"
@@ -55,7 +71,8 @@ class InitiativeForm(forms.ModelForm):
             "resources": TEXTAREA,
             "expected_outputs": TEXTAREA,
             "sustainability": TEXTAREA,
-            "budget_amount": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
+            "budget_amount": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric",
+                                                     "data-money": ""}),
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
         help_texts = {
@@ -76,8 +93,13 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        self.fields["field"].queryset = Field.objects.select_related("parent").order_by("order", "name")
-        self.fields["field"].empty_label = _("— choose a field —")
+        field = self.fields["field"]
+        field.queryset = Field.objects.select_related("parent").order_by("order", "name")
+        field.empty_label = _("— choose a field —")
+        # Each sub-field right under its own field, not all of them after the last field.
+        field.choices = [("", field.empty_label)] + [
+            (obj.pk, field.label_from_instance(obj)) for obj in fields_in_tree_order(field.queryset)
+        ]
         source = self.fields["replicated_from"]
         source.queryset = Initiative.objects.public()
         if self.instance.pk:
@@ -150,7 +172,7 @@ class YearlyResultForm(forms.Form):
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
     beneficiaries = forms.IntegerField(label=_("Beneficiaries"), min_value=0, initial=0)
     value_mobilised = forms.IntegerField(label=_("Value mobilised (VND)"), min_value=0, initial=0,
-                                         widget=forms.NumberInput(attrs={"step": 1000, "inputmode": "numeric"}))
+                                         widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-money": ""}))
     land_donated_m2 = forms.DecimalField(label=_("Land donated (m²)"), min_value=0, max_digits=12,
                                          decimal_places=1, initial=0)
     workdays = forms.IntegerField(label=_("Workdays"), min_value=0, initial=0)

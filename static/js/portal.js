@@ -5,11 +5,12 @@
   // A form marked data-submit-once sends one request however many times its button is clicked.
   document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      var question = form.getAttribute("data-confirm");
-      if (question && !window.confirm(question)) { event.preventDefault(); return; }
-      if (form.dataset.sending === "1") { event.preventDefault(); return; }
-      form.dataset.sending = "1";
       var submitter = event.submitter;
+      if (form.dataset.sending === "1") { event.preventDefault(); return; }
+      // A question on the button pressed (e.g. "save and submit") or on the whole form.
+      var question = (submitter && submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+      if (question && !window.confirm(question)) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
       if (submitter && submitter.name) {
         var keep = document.createElement("input");
         keep.type = "hidden"; keep.name = submitter.name; keep.value = submitter.value;
@@ -20,6 +21,39 @@
         button.setAttribute("aria-busy", "true");
       });
     });
+  });
+
+  // Coming back with the browser's Back button shows the page as it was left: buttons usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (button) {
+        button.disabled = false;
+        button.removeAttribute("aria-busy");
+      });
+    });
+  });
+
+  // A form sent back with mistakes opens on the list of them, so they are not missed on a long page.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+
+  // Amounts in đồng are typed as plain digits; show them grouped as 1.500.000 ₫ under the box.
+  document.querySelectorAll("input[data-money]").forEach(function (input) {
+    var out = document.createElement("p");
+    out.className = "help money-preview";
+    out.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", out);
+    function update() {
+      var value = parseInt(input.value, 10);
+      out.textContent = isNaN(value) || value <= 0 ? "" : "= " + String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " ₫";
+    }
+    input.addEventListener("input", update);
+    update();
   });
 
   // The catalogue's extra filters are folded away on a phone and open beside the results on a wide screen.

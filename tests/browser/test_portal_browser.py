@@ -72,13 +72,16 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     staff.wait_for_load_state()
     assert staff.locator("a", has_text="ke-hoach-thuc-hien.pdf").count() == 1
 
-    # 3. "Gửi" double-clicked: one submission.
+    # 3. "Gửi" double-clicked: one question ("send it to the board?"), answered yes, and one submission.
+    questions = []
+    staff.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     staff.dblclick("form[action$='/gui/'] button[type=submit]")
     staff.wait_for_load_state()
     staff.wait_for_timeout(300)
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
     assert InitiativeTransition.objects.filter(initiative=initiative, to_status="submitted").count() == 1
+    assert len(questions) == 1 and "thẩm định" in questions[0]
 
     # 4. The commune's reviewer accepts it in the admin.
     reviewer = new_page()
