@@ -184,7 +184,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     change_form_template = "admin/models_registry/initiative/change_form.html"
-    list_display = ("code", "title", "organization", "unit", "field", "registration_year", "status", "lifecycle")
+    list_display = ("code", "title", "status", "organization", "unit", "field", "registration_year", "lifecycle")
     list_display_links = ("code", "title")
     list_select_related = ("organization", "unit", "field", "field__parent")
     list_filter = (

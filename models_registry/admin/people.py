@@ -48,8 +48,15 @@ class StaffFieldsMixin(forms.Form):
     def setup_staff_fields(self):
         user = self.acting_user
         self.fields["role"].choices = [("", "---------")] + [
-            (role, roles.ROLE_LABELS[role]) for role in people.assignable_roles(user)
+            (role, capfirst(roles.ROLE_LABELS[role])) for role in people.assignable_roles(user)
         ]
+        # Vietnamese names are written family name first: ask for them in that order, in those words.
+        if "last_name" in self.fields:
+            self.fields["last_name"].label = capfirst(_("family and middle name"))
+            self.fields["last_name"].help_text = _("For example: Nguyễn Thị")
+        if "first_name" in self.fields:
+            self.fields["first_name"].label = capfirst(_("given name"))
+            self.fields["first_name"].help_text = _("For example: Lan")
         self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user)
         self.fields["organization"].queryset = Organization.objects.visible_to(user)
         if not user.is_superuser:
@@ -81,7 +88,7 @@ class StaffFieldsMixin(forms.Form):
 
 class StaffUserCreationForm(StaffFieldsMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
-        fields = ("username", "first_name", "last_name", "email")
+        fields = ("username", "last_name", "first_name", "email")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +100,7 @@ class StaffUserChangeForm(StaffFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+        fields = ("username", "last_name", "first_name", "email", "is_active", "is_staff", "is_superuser")
         field_classes = {"username": UsernameField}
 
     def __init__(self, *args, **kwargs):
@@ -114,7 +121,7 @@ class RoleFilter(admin.SimpleListFilter):
     parameter_name = "role"
 
     def lookups(self, request, model_admin):
-        return [(name, label) for name, label in roles.ROLE_LABELS.items()]
+        return [(name, capfirst(label)) for name, label in roles.ROLE_LABELS.items()]
 
     def queryset(self, request, queryset):
         if self.value() in roles.ROLE_LABELS:
@@ -139,7 +146,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     place_fields = ("role", "unit", "organization", "position", "phone")
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
         (_("Role and area"), {"fields": place_fields}),
     )
 
@@ -154,7 +161,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         status = ("is_active", "is_staff", "is_superuser") if request.user.is_superuser else ("is_active",)
         return (
             (None, {"fields": ("username", "password_link")}),
-            (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+            (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
             (_("Role and area"), {"fields": self.place_fields}),
             (_("Status"), {"fields": status}),
             (_("Important dates"), {"fields": ("last_login", "date_joined")}),
@@ -192,12 +199,12 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
 
     @admin.display(description=_("full name"))
     def full_name(self, obj):
-        return obj.get_full_name()
+        return f"{obj.last_name} {obj.first_name}".strip()  # Vietnamese order: family name first
 
     @admin.display(description=_("role"))
     def role(self, obj):
         names = [group.name for group in obj.groups.all() if group.name in roles.ROLE_LABELS]
-        return ", ".join(str(roles.ROLE_LABELS[name]) for name in names)
+        return ", ".join(capfirst(str(roles.ROLE_LABELS[name])) for name in names)
 
     @admin.display(description=_("administrative unit"))
     def unit(self, obj):
