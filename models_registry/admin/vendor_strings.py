@@ -44,6 +44,24 @@ DJANGO_ADMIN_STRINGS = [
     gettext_noop("Add link"),
     gettext_noop("Change or view list link"),
     gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    # The plural form is missing from Django's catalogue, so a form with two errors said it in English.
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
+]
+
+# Django strings whose Vietnamese in Django's own catalogue reads badly to our users ("Đi đến" for the
+# action button, "Bởi lĩnh vực" for a filter, "Nhập một số tổng thể" for a whole number, a space before the
+# full stop of the limits): ours wins because LOCALE_PATHS comes first.
+DJANGO_REWORDED_STRINGS = [
+    gettext_noop("Go"),
+    gettext_noop("Add"),
+    gettext_noop(" By %(filter_title)s "),
+    gettext_noop("Add %(name)s"),
+    gettext_noop("Enter a whole number."),
+    gettext_noop("Enter a number."),
+    gettext_noop("Enter a valid date."),
+    gettext_noop("Enter a valid email address."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
 ]
 
 # models.py marks "old" inside an f-string (AdministrativeUnit.__str__), where makemessages cannot see it.
