@@ -121,6 +121,9 @@ def _own_initiative(request, pk: int, *, for_change: bool = True) -> Initiative:
 def staff_initiative_list(request):
     organization = _organization_or_none(request)
     if organization is None:
+        if request.user.is_staff:
+            # Reviewers and the provincial board land here after logging in: their work is in the admin.
+            return redirect("admin:index")
         return render(request, "portal/staff/no_organization.html", status=403)
     rows = selectors.organization_initiatives(request.user, organization.pk)
     page = Paginator(rows, _page_size(request, STAFF_PAGE_SIZE)).get_page(request.GET.get("page"))
