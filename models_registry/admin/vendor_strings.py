@@ -68,3 +68,8 @@ DJANGO_REWORDED_STRINGS = [
 MODEL_STRINGS = [
     gettext_noop("old"),
 ]
+
+# django-filter's suffix for a descending sort in the public catalogue's "sort by" list.
+DJANGO_FILTER_STRINGS = [
+    gettext_noop("%s (descending)"),
+]
