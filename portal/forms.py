@@ -179,12 +179,25 @@ class YearlyResultForm(forms.Form):
     narrative = forms.CharField(label=_("Narrative"), required=False, widget=TEXTAREA,
                                 help_text=_("What was done this year; if the model stopped, say why."))
 
-    def __init__(self, *args, initiative: Initiative, **kwargs):
+    VALUE_FIELDS = ("is_running", "participants", "beneficiaries", "value_mobilised", "land_donated_m2", "workdays",
+                    "narrative")
+
+    def __init__(self, *args, initiative: Initiative, reported=(), **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         first = min(initiative.registration_year, this_year)
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year, first - 1, -1)]
         self.fields["year"].initial = this_year
+        # What was already reported, by year: the form opens on it, so a second report of a year corrects the
+        # first instead of overwriting it with zeros (portal.js refills the boxes when the year changes).
+        self.reported = {
+            str(result.year): {name: str(getattr(result, name)) for name in self.VALUE_FIELDS} for result in reported
+        }
+        if self.reported:
+            self.fields["year"].help_text = _("The years already reported open with their figures: saving again "
+                                              "replaces them.")
+        if not self.is_bound and str(this_year) in self.reported:
+            self.initial.update(self.reported[str(this_year)])
 
     def clean(self):
         data = super().clean()
@@ -193,6 +206,4 @@ class YearlyResultForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in
-                ("is_running", "participants", "beneficiaries", "value_mobilised", "land_donated_m2", "workdays",
-                 "narrative")}
+        return {name: self.cleaned_data[name] for name in self.VALUE_FIELDS}

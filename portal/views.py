@@ -201,16 +201,17 @@ def _latest_reason(initiative: Initiative) -> str:
 def staff_initiative(request, pk: int):
     initiative = _own_initiative(request, pk, for_change=False)
     owner = request.user.is_superuser or is_owner(request.user, initiative)
+    results = list(initiative.yearly_results.order_by("-year"))
     return render(request, "portal/staff/detail.html", {
         "initiative": initiative,
         "owner": owner,
         "reason": _latest_reason(initiative),
         "attachments": initiative.attachments.order_by("uploaded_at"),
-        "results": initiative.yearly_results.order_by("-year"),
+        "results": results,
         "transitions": initiative.transitions.select_related("actor").order_by("-created_at", "-id"),
         "attachment_form": AttachmentForm() if owner else None,
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,
-        "result_form": YearlyResultForm(initiative=initiative)
+        "result_form": YearlyResultForm(initiative=initiative, reported=results)
         if owner and initiative.status == InitiativeStatus.ACCEPTED else None,
     })
 
@@ -299,7 +300,7 @@ def attachment_download(request, pk: int):
 @require_POST
 def staff_yearly_result(request, pk: int):
     initiative = _own_initiative(request, pk)
-    form = YearlyResultForm(request.POST, initiative=initiative)
+    form = YearlyResultForm(request.POST, initiative=initiative, reported=initiative.yearly_results.all())
     if form.is_valid():
         try:
             yearly_result_save(initiative=initiative, acting_user=request.user, year=form.cleaned_data["year"],

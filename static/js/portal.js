@@ -56,6 +56,26 @@
     update();
   });
 
+  // The yearly results form: choosing a year already reported fills in its figures, another year clears them.
+  document.querySelectorAll("form[data-reported-results]").forEach(function (form) {
+    var data = document.getElementById(form.getAttribute("data-reported-results"));
+    var year = form.querySelector("select[name=year]");
+    if (!data || !year) { return; }
+    var reported = JSON.parse(data.textContent);
+    var blank = { is_running: "True", participants: "0", beneficiaries: "0", value_mobilised: "0",
+                  land_donated_m2: "0", workdays: "0", narrative: "" };
+    year.addEventListener("change", function () {
+      var values = reported[year.value] || blank;
+      Object.keys(blank).forEach(function (name) {
+        var value = values[name] !== undefined ? values[name] : blank[name];
+        form.querySelectorAll("[name=" + name + "]").forEach(function (input) {
+          if (input.type === "radio") { input.checked = input.value === value; } else { input.value = value; }
+          input.dispatchEvent(new Event("input"));
+        });
+      });
+    });
+  });
+
   // The catalogue's extra filters are folded away on a phone and open beside the results on a wide screen.
   if (window.matchMedia("(min-width: 980px)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
