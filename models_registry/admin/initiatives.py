@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -136,13 +137,17 @@ class AttachmentInline(ReadOnlyInlineMixin, ScopedQuerysetMixin, admin.TabularIn
 
     model = Attachment
     extra = 0
-    fields = ("download", "kind", "size", "uploaded_at")
+    fields = ("download", "kind", "size_display", "uploaded_at")
     readonly_fields = fields
 
     @admin.display(description=_("file"))
     def download(self, obj):
         url = reverse("admin:models_registry_attachment_download", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    @admin.display(description=_("size"))
+    def size_display(self, obj):
+        return filesizeformat(obj.size)  # "1,2 MB" rather than a count of bytes
 
 
 class TransitionDisplayMixin:
