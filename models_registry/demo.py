@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -297,6 +297,8 @@ def seed_demo(
             size = min(CHUNK, count - start)
             with transaction.atomic():
                 _seed_chunk(maker, [year] * size, sources, report)
+            # With DEBUG on, Django keeps every SQL statement; bulk inserts would pile up gigabytes.
+            reset_queries()
             done += size
             if progress:
                 progress(done, len(years))
