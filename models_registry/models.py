@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -318,7 +318,10 @@ class Initiative(TimeStampedModel):
     sustainability = models.TextField(_("sustainability and replicability"), blank=True)
 
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=[RegexValidator(
+        r"^(\+84|0)[0-9 .-]{8,14}$",
+        _("Enter a Vietnamese phone number, for example 0905 123 456 or +84 905 123 456."),
+    )])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     status = models.CharField(_("status"), max_length=16, choices=InitiativeStatus.choices,

@@ -263,6 +263,20 @@ def _require_reviewer(user, initiative: Initiative) -> None:
         raise PermissionDenied(_("You are not the reviewer of this initiative."))
 
 
+# What a reviewer cannot judge a registration without; a draft may leave them empty, a submission may not.
+REQUIRED_FOR_SUBMISSION = ("situation", "objectives", "content_methods", "contact_name", "contact_phone")
+
+
+def submission_problems(initiative: Initiative) -> dict[str, str]:
+    """The parts of the registration form still empty, by field name, with a message for the owner."""
+    problems = {}
+    for name in REQUIRED_FOR_SUBMISSION:
+        if not str(getattr(initiative, name) or "").strip():
+            label = Initiative._meta.get_field(name).verbose_name
+            problems[name] = _("Fill in “%(field)s” before submitting.") % {"field": label}
+    return problems
+
+
 class AlreadySubmitted(WorkflowError):
     """The registration is already waiting for review (e.g. a second click on "Gửi"): nothing was done."""
 
@@ -278,6 +292,9 @@ def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
         if current.status == InitiativeStatus.SUBMITTED:
             raise AlreadySubmitted(_("This registration has already been submitted; it is waiting for review."))
+        problems = submission_problems(current)
+        if problems:
+            raise WorkflowError(problems)
         previous = (
             current.transitions.filter(to_status=InitiativeStatus.SUBMITTED).exclude(snapshot={})
             .order_by("-created_at", "-id").first()

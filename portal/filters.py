@@ -61,12 +61,13 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
         label=_("Sort by"),
         fields=(("registration_year", "year"), ("title", "title"), ("code", "code")),
         field_labels={
+            # Ascending labels are keyed by the model field, descending ones by "-" and the URL parameter.
             "registration_year": _("registration year (oldest first)"),
-            "-registration_year": _("registration year (newest first)"),
+            "-year": _("registration year (newest first)"),
             "title": _("name (A–Z)"),
             "-title": _("name (Z–A)"),
-            "code": _("code"),
-            "-code": _("code (descending)"),
+            "code": _("Code (ascending)"),
+            "-code": _("Code (descending)"),
         },
         empty_label=_("Newest first"),
     )

@@ -52,6 +52,9 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     field = factory.LazyFunction(standard_field)
     registration_year = 2024
     status = InitiativeStatus.SUBMITTED
+    situation = "Nhiều hộ gia đình còn khó khăn, đường làng chưa được thắp sáng."
+    objectives = "100% hộ hội viên tham gia; thắp sáng 3 km đường làng trong năm."
+    content_methods = "Vận động hội viên đóng góp ngày công, kinh phí; phân công chi hội phụ trách từng tuyến."
     contact_name = "Nguyễn Thị Hoa"
     contact_phone = "0905123456"
 

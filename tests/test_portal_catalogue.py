@@ -142,7 +142,10 @@ def test_sorting(client, units):
     assert ordered("title") == ["A", "B", "C"]
     assert ordered("-title") == ["C", "B", "A"]
     assert ordered("year") == ["B", "C", "A"]
+    assert ordered("-year") == ["A", "C", "B"]
     assert ordered("") == ["A", "C", "B"]  # newest registration first by default
+    labels = dict(client.get(CATALOGUE).context["filter"].form.fields["sort"].choices)
+    assert labels["-year"] == "Năm đăng ký (mới trước)" and labels["year"] == "Năm đăng ký (cũ trước)"
 
 
 def test_pagination_keeps_the_filters_in_the_links(client, units):

@@ -34,6 +34,8 @@ def form_data(**overrides) -> dict:
         "field": standard_field("van-hoa-xa-hoi").pk,
         "registration_year": 2025,
         "situation": "Nhiều hội viên còn khó khăn.",
+        "objectives": "Mỗi chi hội góp 20 kg gạo mỗi tháng.",
+        "content_methods": "Mỗi hội viên góp một nắm gạo sau mỗi bữa nấu.",
         "budget_amount": "15000000",
         "contact_name": "Đinh Thị Lan",
         "contact_phone": "0912345678",
@@ -41,6 +43,25 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_incomplete_registration_is_saved_as_draft_but_not_submitted(client, unit_staff):
+    client.force_login(unit_staff)
+    response = client.post(reverse("portal:staff_create"),
+                           {**form_data(objectives="", contact_phone=""), "action": "submit"}, follow=True)
+    initiative = Initiative.objects.get()
+    assert initiative.status == InitiativeStatus.DRAFT
+    page = response.content.decode()
+    assert "Hãy điền “mục tiêu, chỉ tiêu” trước khi gửi." in page
+    assert "Hãy điền “điện thoại liên hệ” trước khi gửi." in page
+
+
+def test_a_phone_number_must_look_like_one(client, unit_staff):
+    client.force_login(unit_staff)
+    response = client.post(reverse("portal:staff_create"), form_data(contact_phone="abc"))
+    assert response.status_code == 200
+    assert "0905 123 456" in str(response.context["form"].errors["contact_phone"])
+    assert not Initiative.objects.exists()
 
 
 # --- Public/non-public ----------------------------------------------------------------------------------
@@ -122,9 +143,10 @@ def test_staff_pages_need_log_in(client, units, name):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_log_in_page_is_in_vietnamese(client, units):
+def test_log_in_page_is_in_vietnamese_and_names_the_portal_not_the_server(client, units):
     html = client.get(reverse("login")).content.decode()
     assert "Đăng nhập" in html
+    assert "<strong>Dân vận khéo</strong>" in html and "testserver" not in html
 
 
 def test_staff_of_another_organisation_gets_404_on_my_draft_and_my_attachments(client, unit_staff,

@@ -43,6 +43,9 @@ class Command(BaseCommand):
                     first_name=first_name, last_name=last_name, is_staff=True, is_superuser=is_superuser,
                 )
                 state = f"created, password {DEMO_PASSWORD}"
+            elif (user.last_name, user.first_name) != (last_name, first_name):
+                user.last_name, user.first_name = last_name, first_name
+                user.save(update_fields=["last_name", "first_name"])
             if role:
                 user.groups.add(Group.objects.get(name=role))
             StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "organization": organization})
