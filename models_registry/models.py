@@ -208,7 +208,18 @@ class Organization(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = fold_for_search(self.name)
+        renamed = self.pk and not Organization.objects.filter(pk=self.pk, name=self.name).exists()
         super().save(*args, **kwargs)
+        if renamed:
+            self.refresh_initiative_search_text()
+
+    def refresh_initiative_search_text(self) -> None:
+        """Initiatives carry their organisation's name in their search text."""
+        initiatives = list(self.initiatives.all())
+        for initiative in initiatives:
+            initiative.organization = self
+            initiative.search_text = initiative.build_search_text()
+        Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=1000)
 
 
 class Field(models.Model):
@@ -375,7 +386,8 @@ class Initiative(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "registration_year"], name="initiative_status_year_idx"),
+            # Also serves the catalogue's default order (newest registration year, then newest id).
+            models.Index(fields=["status", "registration_year", "id"], name="initiative_status_year_id_idx"),
             models.Index(fields=["unit", "status"], name="initiative_unit_status_idx"),
             models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
             models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
@@ -392,7 +404,9 @@ class Initiative(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        return fold_for_search(self.code, self.title, self.person_name)
+        # The organisation's name is folded in too: one indexed column answers "women's union of X".
+        organization = self.organization.name if self.organization_id else ""
+        return fold_for_search(self.code, self.title, self.person_name, organization)
 
     @property
     def is_editable_by_owner(self) -> bool:

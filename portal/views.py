@@ -31,6 +31,7 @@ from models_registry.text import fold_for_search
 from . import selectors
 from .filters import InitiativeCatalogueFilter
 from .forms import AttachmentForm, InitiativeForm, YearlyResultForm
+from .paginators import CachedCountPaginator
 
 PAGE_SIZES = (12, 24, 48, 96)
 STAFF_PAGE_SIZE = 24
@@ -61,7 +62,7 @@ def home(request):
 def catalogue(request):
     filterset = InitiativeCatalogueFilter(request.GET or None, queryset=selectors.public_initiatives())
     page_size = _page_size(request, PAGE_SIZES[0])
-    paginator = Paginator(filterset.qs, page_size)
+    paginator = CachedCountPaginator(filterset.qs, page_size)
     page = paginator.get_page(request.GET.get("page"))
     more_filters_active = any(request.GET.get(name) for name in filterset.filters if name != "q")
     return render(request, "portal/catalogue.html", {

@@ -1,6 +1,7 @@
 """The public catalogue: every filter, search without diacritics, sorting, pagination, query counts."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -167,6 +168,7 @@ def test_invalid_filter_values_do_not_break_the_page(client, units):
 
 
 def catalogue_queries(client, page_size: int) -> int:
+    cache.clear()  # measure the uncached page: the list's count is cached for a few minutes
     with CaptureQueriesContext(connection) as captured:
         response = client.get(CATALOGUE, {"page_size": page_size, "province": unit("Tỉnh Quảng Ngãi").pk})
     assert len(response.context["page"].object_list) == page_size
@@ -189,8 +191,8 @@ def test_catalogue_query_count_does_not_grow_with_page_size(client, units, djang
     print(f"catalogue: {small} queries for 12 rows, {large} for 48")
     with django_assert_max_num_queries(8):
         client.get(CATALOGUE, {"page_size": 48, "province": unit("Tỉnh Quảng Ngãi").pk})
-    with django_assert_max_num_queries(8):
-        client.get(CATALOGUE, {"page_size": 12, "province": unit("Tỉnh Quảng Ngãi").pk})
+    with django_assert_max_num_queries(7):  # the same list again: its count comes from the cache
+        client.get(CATALOGUE, {"page_size": 48, "province": unit("Tỉnh Quảng Ngãi").pk, "page": 2})
 
 
 def staff_list_queries(client, page_size: int) -> int:

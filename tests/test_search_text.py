@@ -38,3 +38,16 @@ def test_search_columns_follow_saved_text(units):
     initiative.refresh_from_db()
     assert "duong hoa nong thon moi" in initiative.search_text
     assert "dien thap sang" not in initiative.search_text
+
+
+def test_initiatives_are_found_by_their_organisations_name_even_after_a_rename(units):
+    from models_registry.models import Initiative
+
+    organization = OrganizationFactory(name="Hội Cựu chiến binh xã Minh Long")
+    initiative = InitiativeFactory(title="Đoạn đường tự quản", organization=organization)
+    assert Initiative.objects.filter(search_text__contains="cuu chien binh").get() == initiative
+
+    organization.name = "Hội Nông dân xã Minh Long"
+    organization.save()
+    assert not Initiative.objects.filter(search_text__contains="cuu chien binh").exists()
+    assert Initiative.objects.filter(search_text__contains="hoi nong dan").get() == initiative
