@@ -7,25 +7,106 @@ may not change, is refused with its row number and the reason, and the whole fil
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import functools
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
 from . import services
 from .models import AdministrativeUnit, Field, Initiative, Organization, YearlyResult
 from .scope import UserScope
+from .text import fold_for_search
 
 
 def row_error(row_number, message: str) -> ValidationError:
     return ValidationError(_("Row %(row)s: %(reason)s") % {"row": row_number, "reason": message})
 
 
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice written as its Vietnamese label ("Mô hình (tập thể)"); on import the label or the code."""
+
+    def __init__(self, choices, coerce_to_string=True, **_options):
+        super().__init__(coerce_to_string=coerce_to_string)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        for code, label in self.choices:
+            if text == code or fold_for_search(text) == fold_for_search(str(label)):
+                return code
+        raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
+                         % {"value": text, "choices": "; ".join(str(label) for _code, label in self.choices)})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Có / Không in the file; 1/0, true/false and yes/no are understood too."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return str(_("Yes") if value else _("No"))
+
+    def clean(self, value, row=None, **kwargs):
+        folded = fold_for_search(value or "")
+        if folded in {"co", "yes", "x"}:
+            return True
+        if folded in {"khong", "no"}:
+            return False
+        return super().clean(value, row, **kwargs)
+
+
+VN_DATE = "%d/%m/%Y"
+
+
 class ScopedResource(resources.ModelResource):
-    """A resource that knows who uses it; exports are narrowed to what that person may see."""
+    """A resource that knows who uses it; exports are narrowed to what that person may see.
+
+    Files speak Vietnamese: headers are the fields' Vietnamese names and choices their labels. An import
+    accepts those headers as well as the internal column names.
+    """
+
+    # Headers of columns that are not a plain model field.
+    header_labels: dict = {}
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.choices:
+            return functools.partial(ChoiceLabelWidget, f.choices)
+        if f.get_internal_type() == "BooleanField":
+            return YesNoWidget
+        if f.get_internal_type() == "DateField":
+            return functools.partial(widgets.DateWidget, format=VN_DATE)
+        return super().widget_from_django_field(f, default)
+
+    def header_label(self, field) -> str:
+        if field.column_name in self.header_labels:
+            return str(self.header_labels[field.column_name])
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute or field.column_name)
+        except FieldDoesNotExist:
+            return field.column_name
+        return capfirst(str(model_field.verbose_name))
+
+    def get_export_headers(self, selected_fields=None):
+        return [self.header_label(field) for field in self.get_export_fields(selected_fields) if field]
+
+    def before_import(self, dataset, **kwargs):
+        columns = {fold_for_search(self.header_label(field)): field.column_name for field in self.fields.values()}
+        if dataset.headers:
+            dataset.headers = [columns.get(fold_for_search(header or ""), header) for header in dataset.headers]
+        super().before_import(dataset, **kwargs)
 
     def acting_user(self, kwargs):
         return kwargs.get("user") or self.user
@@ -50,6 +131,8 @@ class CurrentUnitWidget(widgets.ForeignKeyWidget):
 class OrganizationResource(ScopedResource):
     unit = fields.Field(attribute="unit", column_name="unit_code", widget=CurrentUnitWidget())
     unit_name = fields.Field(attribute="unit__name", column_name="unit_name", readonly=True)
+    header_labels = {"id": _lazy("Number"), "unit_code": _lazy("Administrative unit code"),
+                     "unit_name": _lazy("Administrative unit")}
 
     class Meta:
         model = Organization
@@ -89,8 +172,17 @@ class InitiativeResource(ScopedResource):
                          widget=widgets.ForeignKeyWidget(Field, field="code"))
     replicated_from = fields.Field(attribute="replicated_from", column_name="replicated_from_code",
                                    widget=widgets.ForeignKeyWidget(Initiative, field="code"))
-    status = fields.Field(attribute="status", column_name="status", readonly=True)
-    lifecycle = fields.Field(attribute="lifecycle", column_name="lifecycle", readonly=True)
+    status = fields.Field(attribute="status", column_name="status", readonly=True,
+                          widget=ChoiceLabelWidget(Initiative._meta.get_field("status").choices))
+    lifecycle = fields.Field(attribute="lifecycle", column_name="lifecycle", readonly=True,
+                             widget=ChoiceLabelWidget(Initiative._meta.get_field("lifecycle").choices))
+    header_labels = {
+        "organization_id": _lazy("Registering organisation number"),
+        "organization_name": _lazy("Registering organisation"),
+        "unit_name": _lazy("Administrative unit"),
+        "field_code": _lazy("Field code"),
+        "replicated_from_code": _lazy("Code of the replicated model"),
+    }
 
     class Meta:
         model = Initiative
@@ -152,6 +244,7 @@ class InitiativeResource(ScopedResource):
 class YearlyResultResource(ScopedResource):
     initiative_code = fields.Field(attribute="initiative__code", column_name="initiative_code", readonly=True)
     initiative_title = fields.Field(attribute="initiative__title", column_name="initiative_title", readonly=True)
+    header_labels = {"initiative_code": _lazy("Initiative code"), "initiative_title": _lazy("Initiative")}
 
     class Meta:
         model = YearlyResult

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.utils.text import capfirst
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -55,6 +56,11 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """e.g. "mo-hinh-dien-hinh-22-11-2026.xlsx": the list's Vietnamese name and the day, in ASCII."""
+        name = slugify(fold_for_search(self.model._meta.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%d-%m-%Y}.{file_format.get_extension()}"
 
 
 @admin.register(UnitEdition)
