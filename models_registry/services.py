@@ -130,6 +130,8 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
     The instance itself is saved, so that a form's inline rows can point at it.
     """
     organization = initiative.organization
+    if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
+        raise PermissionDenied(_("You cannot register models for an organisation outside your area."))
     initiative.unit = organization.unit
     initiative.review_unit = reviewing_unit_for(organization)
     initiative.status = InitiativeStatus.DRAFT

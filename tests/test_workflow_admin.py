@@ -387,3 +387,14 @@ def test_reviewer_sees_in_the_admin_what_changed_since_the_returned_submission(
     client.force_login(commune_reviewer)
     page = client.get(url("change", initiative.pk)).content.decode()
     assert "Kinh phí (đồng)" in page and "“0” → “20000000”" in page
+
+
+def test_nobody_registers_for_an_organisation_outside_their_area(other_province_staff, unit_staff):
+    from django.core.exceptions import PermissionDenied
+
+    from models_registry.services import initiative_create
+
+    with pytest.raises(PermissionDenied):
+        initiative_create(acting_user=other_province_staff, organization=unit_staff.staff_profile.organization,
+                          title="Đăng ký hộ đơn vị khác", field=standard_field(), registration_year=2026)
+    assert not Initiative.objects.filter(title="Đăng ký hộ đơn vị khác").exists()
