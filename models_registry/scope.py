@@ -23,7 +23,10 @@ REVIEW_PERMISSION = "models_registry.review_initiative"
 class UserScope:
     everything: bool = False
     unit: AdministrativeUnit | None = None
+    # Set for unit staff only: their rows are their organisation's.
     organization_id: int | None = None
+    # The organisation of the user's profile, whatever their role (who "owns" a registration).
+    own_organization_id: int | None = None
 
     @property
     def nothing(self) -> bool:
@@ -43,19 +46,18 @@ class UserScope:
     def _compute(cls, user) -> UserScope:
         if user is None or not user.is_authenticated or not user.is_active:
             return cls()
-        if user.is_superuser:
-            return cls(everything=True)
         from .models import StaffProfile
 
-        profile = (
-            StaffProfile.objects.select_related("unit").filter(user_id=user.pk).first()
-        )
+        profile = StaffProfile.objects.select_related("unit").filter(user_id=user.pk).first()
+        own = profile.organization_id if profile else None
+        if user.is_superuser:
+            return cls(everything=True, own_organization_id=own)
         if profile is None:
             return cls()
         organization_id = None
         if profile.organization_id and not user.has_perm(REVIEW_PERMISSION):
             organization_id = profile.organization_id
-        return cls(unit=profile.unit, organization_id=organization_id)
+        return cls(unit=profile.unit, organization_id=organization_id, own_organization_id=own)
 
     def unit_ids(self):
         """A subquery of the ids of the units in scope (None when the scope is everything)."""

@@ -62,10 +62,6 @@ def reviewing_unit_for(organization: Organization) -> AdministrativeUnit:
     return unit
 
 
-def user_unit(user) -> AdministrativeUnit | None:
-    return UserScope.of(user).unit
-
-
 def can_review(user, initiative: Initiative) -> bool:
     """Whether the user may accept, return or reject this initiative."""
     if not user.is_authenticated or not user.is_active:
@@ -85,25 +81,15 @@ def can_review(user, initiative: Initiative) -> bool:
 
 def is_owner(user, initiative: Initiative) -> bool:
     """Whether the user is staff of the organisation that registered the initiative."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    profile = StaffProfile.objects.filter(user_id=user.pk).only("organization_id").first()
-    return profile is not None and profile.organization_id == initiative.organization_id
+    own = UserScope.of(user).own_organization_id
+    return own is not None and own == initiative.organization_id
 
 
 # --- Creating and editing -------------------------------------------------------------------------
 
 
-def next_code(key: str) -> int:
-    """The next number of a named counter, safe against concurrent callers."""
-    with transaction.atomic():
-        counter, _created = CodeCounter.objects.select_for_update().get_or_create(key=key)
-        CodeCounter.objects.filter(pk=key).update(value=F("value") + 1)
-        return counter.value + 1
-
-
-def reserve_codes(key: str, count: int) -> int:
-    """Reserve a block of numbers for a bulk insert; returns the first one."""
+def reserve_codes(key: str, count: int = 1) -> int:
+    """Reserve `count` numbers of a named counter (safe against concurrent callers); returns the first."""
     with transaction.atomic():
         counter, _created = CodeCounter.objects.select_for_update().get_or_create(key=key)
         CodeCounter.objects.filter(pk=key).update(value=F("value") + count)
@@ -140,7 +126,7 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
     with transaction.atomic():
         province = province_code_of(organization.unit)
         year = initiative.registration_year
-        initiative.code = initiative_code(province, year, next_code(f"initiative:{province}:{year}"))
+        initiative.code = initiative_code(province, year, reserve_codes(f"initiative:{province}:{year}"))
         initiative.full_clean()
         initiative.save()
         InitiativeTransition.objects.create(
@@ -510,7 +496,7 @@ def initiatives_awaiting_review(user):
 
 def initiatives_returned_to(user):
     """Registrations returned for changes to the user's own organisation."""
-    profile = StaffProfile.objects.filter(user_id=user.pk).only("organization_id").first()
-    if profile is None or profile.organization_id is None:
+    own = UserScope.of(user).own_organization_id
+    if own is None:
         return Initiative.objects.none()
-    return Initiative.objects.filter(organization_id=profile.organization_id, status=InitiativeStatus.RETURNED)
+    return Initiative.objects.filter(organization_id=own, status=InitiativeStatus.RETURNED)

@@ -4,7 +4,6 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from models_registry import roles
 from models_registry.models import (
     AdministrativeUnit,
     Field,
@@ -89,8 +88,6 @@ def persona(*, role: str, unit_obj: AdministrativeUnit, organization: Organizati
     StaffProfile.objects.create(user=user, unit=unit_obj, organization=organization)
     return get_user_model().objects.get(pk=user.pk)  # fresh object: no cached permissions or scope
 
-
-ROLES = roles
 
 
 # --- Admin and workflow tests -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -588,12 +588,7 @@ class AttachmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
         attachment = self.get_object(request, object_id)  # 404 outside the scope
         if not self.has_view_or_change_permission(request, attachment):
             raise PermissionDenied
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404(gettext("The file is missing from the storage.")) from error
-        return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type or "application/octet-stream")
+        return attachments.attachment_response(attachment)
 
 
 class TransitionStatusFilter(ChoicesFilter):
