@@ -1,6 +1,13 @@
 from django.conf import settings
 
+from models_registry.scope import UserScope
+
 
 def portal(request):
-    # Not "site_name": Django's log-in and password views put the request's host under that name.
-    return {"portal_name": settings.DANVAN_SITE_NAME, "board_name": settings.DANVAN_BOARD_NAME}
+    return {
+        # Not "site_name": Django's log-in and password views put the request's host under that name.
+        "portal_name": settings.DANVAN_SITE_NAME,
+        "board_name": settings.DANVAN_BOARD_NAME,
+        # Called only by templates that ask; the scope reads the profile once per request.
+        "own_organization_id": lambda: UserScope.of(request.user).own_organization_id,
+    }

@@ -16,9 +16,10 @@ from models_registry.models import (
     InitiativeStatus,
     InitiativeTransition,
     Lifecycle,
-    StaffProfile,
+    Organization,
     YearlyResult,
 )
+from models_registry.scope import UserScope
 
 # What a list row shows: one query for the whole page, whatever its size.
 LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
@@ -123,10 +124,10 @@ def recently_recognised(limit: int = 6):
 # --- Staff area -----------------------------------------------------------------------------------------
 
 
-def staff_profile(user) -> StaffProfile | None:
-    if not user.is_authenticated:
-        return None
-    return StaffProfile.objects.select_related("organization", "unit").filter(user_id=user.pk).first()
+def own_organization(user) -> Organization | None:
+    """The organisation the user works for (from the scope, which has already read the profile)."""
+    own = UserScope.of(user).own_organization_id
+    return Organization.objects.filter(pk=own).first() if own else None
 
 
 def organization_initiatives(user, organization_id: int):

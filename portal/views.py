@@ -103,8 +103,7 @@ def initiative_detail(request, code: str):
 
 
 def _organization_or_none(request):
-    profile = selectors.staff_profile(request.user)
-    return profile.organization if profile is not None else None
+    return selectors.own_organization(request.user)
 
 
 def _own_initiative(request, pk: int, *, for_change: bool = True) -> Initiative:
