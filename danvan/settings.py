@@ -131,6 +131,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Cổng Dân v�
 # The board's name changed with the 2025 reform and may change again: never a literal in code.
 DANVAN_BOARD_NAME = os.environ.get("DANVAN_BOARD_NAME", "Ban Tuyên giáo và Dân vận")
 DANVAN_SITE_NAME = os.environ.get("DANVAN_SITE_NAME", "Dân vận khéo")
+# The address people reach the portal at, for the links in e-mails (no request exists when they are sent).
+DANVAN_SITE_URL = os.environ.get("DANVAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The province the demo data and the public home page speak of by default (today's Quảng Ngãi).
 DANVAN_DEFAULT_PROVINCE_CODE = os.environ.get("DANVAN_DEFAULT_PROVINCE_CODE", "51")
 

@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .audit import log_action
 from .models import Attachment, AttachmentKind, Initiative, InitiativeStatus
 from .services import is_owner
 
@@ -150,6 +151,8 @@ def attachment_add(*, initiative: Initiative, acting_user, uploaded, kind: str =
         attachment.file.save(original_name, uploaded, save=False)
         attachment.full_clean()
         attachment.save()
+        log_action(initiative, "initiative.attachment_added", user=acting_user,
+                   data={"file": original_name, "kind": attachment.get_kind_display()})
     return attachment
 
 
@@ -163,7 +166,10 @@ def attachment_remove(*, attachment: Attachment, acting_user) -> None:
                               % {"status": initiative.get_status_display()})
     stored = attachment.file.name
     storage = attachment.file.storage
-    attachment.delete()
+    with transaction.atomic():
+        log_action(initiative, "initiative.attachment_removed", user=acting_user,
+                   data={"file": attachment.original_name, "kind": attachment.get_kind_display()})
+        attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
 
 

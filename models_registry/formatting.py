@@ -21,3 +21,14 @@ def vnd(value) -> str:
     """1234567 → "1.234.567 ₫"."""
     text = thousands(value)
     return f"{text}\u00a0₫" if text and text[-1].isdigit() else text
+
+
+def person_name(user) -> str:
+    """A person's name as Vietnamese write it, family name first ("Đinh Thị Lan"); the user name otherwise.
+
+    Django's `get_full_name()` puts the given name first ("Lan Đinh Thị"), which reads wrong in Vietnamese.
+    """
+    if user is None:
+        return ""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()

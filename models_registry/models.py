@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .scope import ScopedQuerySet
 from .text import fold_for_search
 
+# The movement started in 2009: no registration or result is older.
+MOVEMENT_FIRST_YEAR = 2009
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -313,7 +316,7 @@ class Initiative(TimeStampedModel):
     field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT,
                               related_name="initiatives")
     registration_year = models.PositiveSmallIntegerField(
-        _("registration year"), validators=[MinValueValidator(2009), MaxValueValidator(2100)]
+        _("registration year"), validators=[MinValueValidator(MOVEMENT_FIRST_YEAR), MaxValueValidator(2100)]
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -435,7 +438,9 @@ class YearlyResultQuerySet(ScopedQuerySet):
 class YearlyResult(TimeStampedModel):
     initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
                                    related_name="yearly_results")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2009), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(MOVEMENT_FIRST_YEAR), MaxValueValidator(2100)]
+    )
     is_running = models.BooleanField(_("still running"), default=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
@@ -570,3 +575,57 @@ class StaffProfile(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} – {self.unit}"
+
+
+# --- Audit log ----------------------------------------------------------------------------------------
+
+
+class AuditEntryQuerySet(ScopedQuerySet):
+    scope_unit_field = "unit"
+    scope_organization_field = "organization"
+
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """One business action on one row: who did what, when, and which fields changed from what to what.
+
+    Written by the services inside their transaction (models_registry.audit.log_action), so that an action
+    and its trace commit or fail together. Status changes of an initiative also have their own table
+    (InitiativeTransition), which the workflow reads; the history pages show both.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("kind of record"),
+                                     on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("record"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=255)
+    action = models.CharField(_("action"), max_length=64)
+    # {field name: [before, after]} as shown to people (labels of choices, names of related rows).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    # Where the record sits, so that the log is scoped like the record itself.
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="audit_object_idx"),
+            models.Index(fields=["unit", "created_at"], name="audit_unit_idx"),
+            models.Index(fields=["created_at"], name="audit_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr}: {self.action}"

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import notifications, roles
+from .audit import log_related_action
 from .models import AdministrativeUnit, Organization, StaffProfile
 from .scope import UserScope, users_visible_to
 
@@ -88,6 +89,17 @@ def validate_staff_assignment(
         raise ValidationError(errors)
 
 
+def _assignment_values(user) -> dict[str, str]:
+    """An account's role and place as people read them, to log what an assignment changes."""
+    profile = StaffProfile.objects.select_related("unit", "organization").filter(user=user).first()
+    role = role_of(user)
+    values = {"role": str(roles.ROLE_LABELS[role]) if role else ""}
+    if profile is not None:
+        values.update({"unit": str(profile.unit), "organization": str(profile.organization or ""),
+                       "position": profile.position})
+    return values
+
+
 def staff_user_assign(
     *, acting_user, user, role: str | None, unit: AdministrativeUnit | None,
     organization: Organization | None = None, position: str = "", phone: str = "", created: bool = False,
@@ -113,10 +125,21 @@ def staff_user_assign(
             user.save(update_fields=["is_staff"])
         if unit is None:
             return None
+        before = _assignment_values(user)
         profile, _created = StaffProfile.objects.update_or_create(
             user=user,
             defaults={"unit": unit, "organization": organization, "position": position or "", "phone": phone or ""},
         )
+        after = {"role": str(roles.ROLE_LABELS[role]) if role else before.get("role", ""),
+                 "unit": str(unit), "organization": str(organization or ""), "position": position or ""}
+        changes = {name: [before.get(name, ""), value] for name, value in after.items()
+                   if before.get(name, "") != value}
+        if changes:
+            log_related_action(user, "user.assigned", related=profile, user=acting_user, changes=changes,
+                               place=(unit.pk, organization.pk if organization else None))
+        if created:
+            notifications.account_created(user, acting_user=acting_user, place=str(organization or unit),
+                                          role_label=str(roles.ROLE_LABELS[role]) if role else "")
     # The scope and permissions cached on the object are stale now.
     for attr in ("_danvan_scope", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(attr, None)

@@ -26,6 +26,9 @@ _READ_REGISTRY = [
     "models_registry.view_initiativetransition",
 ]
 
+# Lists the reference tables (editions, units, successions, fields) in the admin: administrators only.
+MANAGE_REFERENCE_DATA = "models_registry.manage_reference_data"
+
 # "app_label.codename" per role; the groups are created and kept in step by a data migration.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     UNIT_STAFF: [
@@ -72,10 +75,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     SYSTEM_ADMIN: [
         *_READ_REGISTRY,
-        "models_registry.add_administrativeunit",
-        "models_registry.change_administrativeunit",
-        "models_registry.add_unitsuccession",
-        "models_registry.change_unitsuccession",
+        # Units, editions and successions come from the national lists (manage.py load_units): read-only here.
+        MANAGE_REFERENCE_DATA,
         "models_registry.add_organization",
         "models_registry.change_organization",
         "models_registry.import_organization",
@@ -93,8 +94,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-# Import and export permissions of models whose Meta does not declare them ("app_label.codename", model, name).
+# Permissions that no model's Meta declares ("app_label.codename", model, name).
 EXTRA_PERMISSIONS = [
+    (MANAGE_REFERENCE_DATA, "administrativeunit", "Can manage reference data"),
     ("models_registry.import_organization", "organization", "Can import organisations"),
     ("models_registry.export_organization", "organization", "Can export organisations"),
     ("models_registry.export_yearlyresult", "yearlyresult", "Can export yearly results"),
@@ -109,6 +111,20 @@ def create_extra_permissions(content_type_model, permission_model) -> None:
         permission_model.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    """Keep the role groups in step with ROLE_PERMISSIONS after every `migrate` (a post_migrate receiver)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    # Receivers run app by app: make sure the permissions of every app exist before the groups get theirs.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    create_extra_permissions(ContentType, Permission)
+    sync_roles(Group, Permission)
 
 
 def sync_roles(group_model, permission_model) -> None:

@@ -7,17 +7,17 @@ transition log, and sends notifications after the transaction commits.
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notifications
+from .audit import display_value, field_changes, log_action, log_related_action, values_of
 from .models import (
     AdministrativeUnit,
     CodeCounter,
@@ -27,13 +27,10 @@ from .models import (
     Lifecycle,
     Organization,
     OrganizationCategory,
-    StaffProfile,
     UnitLevel,
     YearlyResult,
 )
 from .scope import REVIEW_PERMISSION, UserScope
-
-logger = logging.getLogger(__name__)
 
 DECIDE_ANY_PERMISSION = "models_registry.decide_any_in_scope"
 
@@ -157,6 +154,7 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
         if current.version != expected_version:
             raise StaleEditError(_("Someone saved this initiative after you opened it. Reload the page to "
                                    "see their changes, then make yours again."))
+        before = values_of(current, EDITABLE_FIELDS)
         for name, value in values.items():
             if name not in EDITABLE_FIELDS:
                 raise ValueError(name)
@@ -164,21 +162,20 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
         current.version = expected_version + 1
         current.full_clean()
         current.save()
+        changes = field_changes(before, current)
+        if changes:
+            log_action(current, "initiative.changed", user=acting_user, changes=changes)
     return current
-
-
-def _display(value) -> str:
-    return "" if value is None else str(value)
 
 
 def changed_fields(old: Initiative, new: Initiative) -> dict[str, dict[str, str]]:
     """What differs between two versions of an initiative, by verbose field name, for the reviewer."""
     changes = {}
     for name in EDITABLE_FIELDS:
-        before, after = getattr(old, name), getattr(new, name)
+        before, after = display_value(old, name), display_value(new, name)
         if before != after:
             label = str(Initiative._meta.get_field(name).verbose_name)
-            changes[label] = {"before": _display(before), "after": _display(after)}
+            changes[label] = {"before": before, "after": after}
     return changes
 
 
@@ -288,21 +285,26 @@ def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
             .order_by("-created_at", "-id").first()
         )
         changes = changed_fields(initiative_from_snapshot(previous.snapshot), current) if previous else {}
-        return _transition(
+        result = _transition(
             initiative=current, acting_user=acting_user,
             allowed_from=(InitiativeStatus.DRAFT, InitiativeStatus.RETURNED),
             to_status=InitiativeStatus.SUBMITTED, changes=changes, snapshot=snapshot_of(current),
             extra={"submitted_at": timezone.now()},
         )
+        notifications.initiative_submitted(result, recipients=lambda: reviewers_for(result),
+                                           acting_user=acting_user, changes=changes)
+        return result
 
 
-def initiative_accept(*, initiative: Initiative, acting_user) -> Initiative:
+def initiative_accept(*, initiative: Initiative, acting_user, note: str = "") -> Initiative:
+    """Accept a registration; the reviewer's optional note goes to the log and to the unit."""
     _require_reviewer(acting_user, initiative)
+    note = (note or "").strip()
     result = _transition(
         initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
-        to_status=InitiativeStatus.ACCEPTED, extra={"decided_at": timezone.now()},
+        to_status=InitiativeStatus.ACCEPTED, reason=note, extra={"decided_at": timezone.now()},
     )
-    notify_owner(result, InitiativeStatus.ACCEPTED)
+    notify_owner(result, InitiativeStatus.ACCEPTED, note, acting_user=acting_user)
     return result
 
 
@@ -313,7 +315,7 @@ def initiative_return(*, initiative: Initiative, acting_user, reason: str) -> In
         initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
         to_status=InitiativeStatus.RETURNED, reason=reason, extra={"decided_at": timezone.now()},
     )
-    notify_owner(result, InitiativeStatus.RETURNED, reason)
+    notify_owner(result, InitiativeStatus.RETURNED, reason, acting_user=acting_user)
     return result
 
 
@@ -324,7 +326,7 @@ def initiative_reject(*, initiative: Initiative, acting_user, reason: str) -> In
         initiative=initiative, acting_user=acting_user, allowed_from=(InitiativeStatus.SUBMITTED,),
         to_status=InitiativeStatus.REJECTED, reason=reason, extra={"decided_at": timezone.now()},
     )
-    notify_owner(result, InitiativeStatus.REJECTED, reason)
+    notify_owner(result, InitiativeStatus.REJECTED, reason, acting_user=acting_user)
     return result
 
 
@@ -357,6 +359,10 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
 # --- Yearly results ----------------------------------------------------------------------------------
 
 
+YEARLY_RESULT_FIELDS = ("is_running", "participants", "beneficiaries", "value_mobilised", "land_donated_m2",
+                        "workdays", "narrative")
+
+
 def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values: dict) -> YearlyResult:
     """Record (or correct) one year's results of an accepted model of the acting user's organisation.
 
@@ -372,6 +378,7 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
                                % {"start": initiative.registration_year, "end": this_year}})
     with transaction.atomic():
         result = YearlyResult.objects.select_for_update().filter(initiative=initiative, year=year).first()
+        before = values_of(result, YEARLY_RESULT_FIELDS) if result is not None else {}
         if result is None:
             result = YearlyResult(initiative=initiative, year=year)
         for name, value in values.items():
@@ -379,6 +386,10 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
         result.reported_by = acting_user
         result.full_clean()
         result.save()
+        changes = field_changes(before, result, YEARLY_RESULT_FIELDS)
+        if changes:
+            log_related_action(initiative, "initiative.yearly_result_saved", related=result, user=acting_user,
+                               changes=changes, data={"year": year})
         if not result.is_running and initiative.lifecycle == Lifecycle.ACTIVE:
             initiative_discontinue(initiative=initiative, acting_user=acting_user,
                                    reason=result.narrative, year=year)
@@ -387,41 +398,43 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
 
 # --- Notifications ---------------------------------------------------------------------------------
 
-def _subject(status: str) -> str:
-    return {
-        InitiativeStatus.ACCEPTED: _("Registration of “%(title)s” accepted"),
-        InitiativeStatus.RETURNED: _("Registration of “%(title)s” returned for changes"),
-        InitiativeStatus.REJECTED: _("Registration of “%(title)s” rejected"),
-    }[status]
+
+def _users_with_permission(codename: str):
+    """Active accounts holding an app permission through a group or directly (superusers left out)."""
+    app_label, name = codename.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=name)
+    return get_user_model().objects.filter(
+        Q(groups__permissions__in=permission) | Q(user_permissions__in=permission), is_active=True,
+    ).distinct()
 
 
-def notify_owner(initiative: Initiative, status: str, reason: str = "") -> None:
+def reviewers_for(initiative: Initiative):
+    """Who is told that this registration waits for a decision.
+
+    The reviewers of its reviewing unit (or of that unit's counterpart on today's map); when that unit has
+    none, the board members above it who may decide on anything in their scope.
+    """
+    review_unit = initiative.review_unit
+    units = {review_unit.pk, review_unit.current_unit_id} - {None}
+    reviewers = _users_with_permission(REVIEW_PERMISSION).filter(staff_profile__unit__in=units)
+    if reviewers.exists():
+        return reviewers
+    path = (review_unit.current_unit.path if review_unit.current_unit_id else review_unit.path).strip("/")
+    parts = path.split("/")
+    ancestors = ["/".join(parts[:end]) + "/" for end in range(2, len(parts))]
+    return _users_with_permission(DECIDE_ANY_PERMISSION).filter(staff_profile__unit__path__in=ancestors)
+
+
+def owners_of(initiative: Initiative):
+    """The registering organisation's staff accounts."""
+    return get_user_model().objects.filter(staff_profile__organization_id=initiative.organization_id,
+                                           is_active=True)
+
+
+def notify_owner(initiative: Initiative, status: str, reason: str = "", *, acting_user=None) -> None:
     """E-mail the registering organisation's staff, once the transaction has committed."""
-
-    def send():
-        recipients = list(
-            StaffProfile.objects.filter(
-                organization_id=initiative.organization_id, user__is_active=True
-            ).exclude(user__email="").values_list("user__email", flat=True)
-        )
-        if not recipients:
-            return
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _subject(status) % {"title": initiative.title[:120]}
-            lines = [
-                _("Initiative: %(code)s – %(title)s") % {"code": initiative.code, "title": initiative.title},
-                _("New status: %(status)s") % {"status": initiative.get_status_display()},
-            ]
-            if reason:
-                lines.append(_("Reason: %(reason)s") % {"reason": reason})
-            lines.append(_("Time: %(time)s") % {"time": f"{timezone.localtime():%H:%M %d/%m/%Y}"})
-        body = "\n".join(lines)
-        try:
-            send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
-        except OSError:
-            logger.exception("Could not send the notification for initiative %s", initiative.pk)
-
-    transaction.on_commit(send)
+    notifications.initiative_decided(initiative, recipients=lambda: owners_of(initiative), status=status,
+                                     reason=reason, acting_user=acting_user)
 
 
 # --- What a person may do with an initiative (used by the admin and the staff area) ---------------------
@@ -471,7 +484,7 @@ def initiative_apply_transition(*, initiative: Initiative, acting_user, action: 
     if action == SUBMIT:
         return initiative_submit(initiative=initiative, acting_user=acting_user)
     if action == ACCEPT:
-        return initiative_accept(initiative=initiative, acting_user=acting_user)
+        return initiative_accept(initiative=initiative, acting_user=acting_user, note=reason)
     if action == RETURN:
         return initiative_return(initiative=initiative, acting_user=acting_user, reason=reason)
     if action == REJECT:

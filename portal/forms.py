@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from models_registry.attachments import ALLOWED_EXTENSIONS, validate_attachment
 from models_registry.models import (
+    MOVEMENT_FIRST_YEAR,
     AttachmentKind,
     Field,
     Initiative,
@@ -114,7 +115,9 @@ class InitiativeForm(forms.ModelForm):
                 rendered.append((picked.pk, source.label_from_instance(picked)))
         source.widget.choices = rendered
         self.fields["budget_amount"].required = False  # 0 when left empty
-        self.fields["registration_year"].widget.attrs.update({"min": 2009, "max": timezone.localdate().year + 1})
+        self.fields["registration_year"].widget.attrs.update(
+            {"min": MOVEMENT_FIRST_YEAR, "max": timezone.localdate().year + 1}
+        )
 
     def clean_budget_amount(self):
         return self.cleaned_data.get("budget_amount") or 0

@@ -309,7 +309,7 @@ def test_resubmission_after_return_tells_reviewer_what_changed(client, unit_staf
     assert initiative.status == InitiativeStatus.SUBMITTED
     resubmission = InitiativeTransition.objects.filter(initiative=initiative, to_status="submitted").first()
     (change,) = resubmission.changes.values()
-    assert change == {"before": "15000000", "after": "20000000"}
+    assert change == {"before": "15.000.000", "after": "20.000.000"}
 
 
 def test_returned_model_shows_its_reason_on_its_page(client, unit_staff, commune_reviewer):

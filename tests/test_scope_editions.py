@@ -46,7 +46,7 @@ def test_commune_reviewer_changelist_shows_old_communes_in_the_admin(client, com
     long_son = InitiativeFactory(organization=organization_in("Xã Long Sơn", "pre2025"), title="Mô hình Long Sơn")
     client.force_login(commune_reviewer)
 
-    content = client.get(reverse("admin:models_registry_initiative_changelist")).content.decode()
+    content = client.get(reverse("admin:models_registry_initiative_changelist"), {"awaiting": "all"}).content.decode()
 
     assert long_hiep.code in content
     assert long_son.code not in content

@@ -111,7 +111,7 @@ def test_second_accept_of_the_same_item_gets_a_clear_message(client, commune_rev
     client.force_login(commune_reviewer)  # whose list still showed the registration as submitted
 
     response = client.post(url("changelist"), {"action": "accept_selected", "_selected_action": [initiative.pk],
-                                               "index": 0}, follow=True)
+                                               "index": 0, "apply": "1"}, follow=True)
 
     assert any(message.startswith("DVK-TEST-") and "Mô hình đã ở trạng thái “Đã chấp nhận”" in message
                for message in messages_of(response))
@@ -300,7 +300,7 @@ def test_bulk_accept_of_a_row_reviewed_by_another_level_explains_why(client, com
     initiative = scenario["old_commune_party"]  # in the commune's scope, but the old district reviews it
     client.force_login(commune_reviewer)
     response = client.post(url("changelist"), {"action": "accept_selected", "_selected_action": [initiative.pk],
-                                               "index": 0}, follow=True)
+                                               "index": 0, "apply": "1"}, follow=True)
     assert f"{initiative.code}: Bạn không phải là người thẩm định mô hình này." in messages_of(response)
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
@@ -386,7 +386,7 @@ def test_reviewer_sees_in_the_admin_what_changed_since_the_returned_submission(
 
     client.force_login(commune_reviewer)
     page = client.get(url("change", initiative.pk)).content.decode()
-    assert "Kinh phí (đồng)" in page and "“0” → “20000000”" in page
+    assert "Kinh phí (đồng)" in page and "“0” → “20.000.000”" in page
 
 
 def test_nobody_registers_for_an_organisation_outside_their_area(other_province_staff, unit_staff):

@@ -8,17 +8,30 @@ and admin actions (which act on the scoped changelist queryset).
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AdministrativeUnit, UnitEdition, UnitLevel
+from .. import audit, roles
+from ..formatting import person_name
+from ..models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
 from ..scope import ScopedQuerySet, UserScope, users_visible_to
 from ..text import fold_for_search
-
-FIRST_YEAR = 2009  # the movement started in 2009
 
 
 def scoped_choices(model, user):
@@ -48,8 +61,36 @@ class ScopedQuerysetMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+@dataclass
+class HistoryRow:
+    """One line of a record's "Lịch sử" page."""
+
+    at: datetime.datetime
+    actor: str
+    action: str
+    note: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def audit_history(obj) -> list[HistoryRow]:
+    """The record's entries in the audit log, and what Django's admin logged of it."""
+    rows = []
+    for entry in AuditEntry.objects.for_object(obj).select_related("actor", "content_type"):
+        rows.append(HistoryRow(
+            at=entry.created_at, actor=person_name(entry.actor), action=audit.action_label(entry.action),
+            note=audit.details_text(entry), changes=audit.change_rows(entry),
+        ))
+    content_type = ContentType.objects.get_for_model(obj)
+    for entry in LogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("user"):
+        rows.append(HistoryRow(at=entry.action_time, actor=person_name(entry.user),
+                               action=entry.get_change_message() or gettext("changed in the administration")))
+    return rows
+
+
 class ScopedAdminMixin(ScopedQuerysetMixin):
     """For ModelAdmins: a typed URL to a row outside the scope answers 404, whatever the view."""
+
+    object_history_template = "admin/danvan_history.html"
 
     show_full_result_count = False
     # "Show counts" would run one COUNT per filter choice over a big table: not offered.
@@ -60,6 +101,57 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
         if obj is None:
             raise Http404(_("This record does not exist or is outside your area."))
         return obj
+
+    def history_rows(self, request, obj) -> list[HistoryRow]:
+        """What the record's "Lịch sử" page lists; admins whose records have more history add to it."""
+        return audit_history(obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every recorded action on the row, newest first: edits with their fields, and whatever the admin
+        of the model adds (an initiative's status changes)."""
+        obj = self.get_object(request, unquote(object_id))  # 404 outside the scope
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        rows = sorted(self.history_rows(request, obj), key=lambda row: row.at, reverse=True)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History of %(record)s") % {"record": obj},
+            "subtitle": None,
+            "rows": rows,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class AdministratorsListMixin:
+    """Listed on the admin index only for administrators: reviewers and boards open onto their work."""
+
+    def has_module_permission(self, request):
+        user = request.user
+        return user.is_active and (user.is_superuser or user.has_perm(roles.MANAGE_REFERENCE_DATA))
+
+
+class ReadOnlyMixin:
+    """Rows that are never added, changed or deleted through this admin or inline."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceDataAdminMixin(ReadOnlyMixin, AdministratorsListMixin):
+    """Tables loaded from the national lists (manage.py load_units): read-only for everybody in the admin,
+    since their stored paths, which every scope filter relies on, are derived by the loader."""
 
 
 class FoldedSearchMixin:
@@ -79,15 +171,31 @@ class FoldedSearchMixin:
         return queryset, False
 
 
+def first_year_with_data(model, field_name: str) -> int:
+    """The earliest year in a column, cached like the public statistics (one MIN, not a DISTINCT per page)."""
+
+    def compute():
+        first = model._default_manager.aggregate(first=Min(field_name))["first"]
+        return max(first or timezone.localdate().year, MOVEMENT_FIRST_YEAR)
+
+    key = f"admin:first-year:{model._meta.label_lower}:{field_name}"
+    return cache.get_or_set(key, compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
+
+
 class YearFilter(admin.SimpleListFilter):
-    """A fixed list of years: no SELECT DISTINCT over a big table on every page."""
+    """The years from the first one with data to this one: no SELECT DISTINCT over a big table on every page."""
 
     title = _("year")
     parameter_name = "year"
     field_name = "year"
 
     def lookups(self, request, model_admin):
-        return [(str(year), str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+        this_year = timezone.localdate().year
+        first = first_year_with_data(model_admin.model, self.field_name)
+        chosen = self.value()
+        if chosen and chosen.isdigit() and MOVEMENT_FIRST_YEAR <= int(chosen) < first:
+            first = int(chosen)  # a year typed in the address stays visible as chosen
+        return [(str(year), str(year)) for year in range(this_year, first - 1, -1)]
 
     def queryset(self, request, queryset):
         value = self.value()

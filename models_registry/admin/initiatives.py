@@ -6,6 +6,8 @@ from a service (WorkflowError, PermissionDenied) is shown as an error message in
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +23,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import attachments, formatting, services
+from ..formatting import person_name
 from ..models import (
+    MOVEMENT_FIRST_YEAR,
     Attachment,
     Field,
     Initiative,
@@ -31,7 +35,16 @@ from ..models import (
     YearlyResult,
 )
 from ..resources import InitiativeResource, YearlyResultResource
-from .base import ChoicesFilter, FoldedSearchMixin, ScopedAdminMixin, ScopedQuerysetMixin, unit_filter, year_filter
+from .base import (
+    ChoicesFilter,
+    FoldedSearchMixin,
+    HistoryRow,
+    ReadOnlyMixin,
+    ScopedAdminMixin,
+    ScopedQuerysetMixin,
+    unit_filter,
+    year_filter,
+)
 from .registry import ScopedImportExportMixin
 
 TRANSITION_LABELS = {
@@ -43,6 +56,14 @@ TRANSITION_LABELS = {
 }
 # Transitions that need a reason (and, to discontinue, a year) before they run.
 NEEDS_REASON = (services.RETURN, services.REJECT, services.DISCONTINUE)
+# Transitions that open a page first: to give the reason, or to confirm and add an optional note.
+NEEDS_PAGE = (services.ACCEPT, *NEEDS_REASON)
+
+
+def review_level_text(initiative: Initiative) -> str:
+    """Whose review a submitted registration waits for, e.g. "reviewed by the province level: Tỉnh Quảng Ngãi"."""
+    unit = initiative.review_unit
+    return gettext("reviewed at %(level)s: %(unit)s") % {"level": unit.get_level_display(), "unit": unit}
 
 
 def workflow_message(error: Exception) -> str:
@@ -53,11 +74,28 @@ def workflow_message(error: Exception) -> str:
 
 
 class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    """"Waiting for my review", the list a reviewer opens on; "All" is an explicit choice (awaiting=all) so
+    that choosing it does not open the reviewer's default again."""
+
     title = _("work to do")
     parameter_name = "awaiting"
+    ALL = "all"
 
     def lookups(self, request, model_admin):
         return [("me", _("waiting for my review"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() in (None, self.ALL),
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": _("All"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -97,7 +135,13 @@ class InitiativeAdminForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
                              required=False)
-    year = forms.IntegerField(label=_("year discontinued"), required=False, min_value=2009, max_value=2100)
+    year = forms.IntegerField(label=_("year discontinued"), required=False, min_value=MOVEMENT_FIRST_YEAR,
+                              max_value=2100)
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if action == services.ACCEPT:  # accepting needs no reason; a note for the unit is welcome
+            self.fields["reason"].label = _("note (optional)")
 
 
 class YearlyResultInline(ScopedQuerysetMixin, admin.TabularInline):
@@ -119,20 +163,7 @@ class YearlyResultInline(ScopedQuerysetMixin, admin.TabularInline):
         return False
 
 
-class ReadOnlyInlineMixin:
-    """Rows shown on the initiative page that are never added, changed or deleted there."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AttachmentInline(ReadOnlyInlineMixin, ScopedQuerysetMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyMixin, ScopedQuerysetMixin, admin.TabularInline):
     """Files are listed here with a download link; they are added on the attachment page (checked upload)."""
 
     model = Attachment
@@ -173,7 +204,7 @@ class TransitionDisplayMixin:
         )
 
 
-class TransitionInline(ReadOnlyInlineMixin, TransitionDisplayMixin, ScopedQuerysetMixin, admin.TabularInline):
+class TransitionInline(ReadOnlyMixin, TransitionDisplayMixin, ScopedQuerysetMixin, admin.TabularInline):
     model = InitiativeTransition
     extra = 0
     fields = ("created_at", "from_label", "to_label", "actor", "reason", "changes_display")
@@ -189,9 +220,10 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
     form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
     change_form_template = "admin/models_registry/initiative/change_form.html"
-    list_display = ("code", "title", "status", "organization", "unit", "field", "registration_year", "lifecycle")
-    list_display_links = ("code", "title")
-    list_select_related = ("organization", "unit", "field", "field__parent")
+    # Fits a 1280 px screen beside the filters; on a phone the field and year columns are hidden (admin.css).
+    list_display = ("code", "title_and_place", "status_display", "standard_field", "registration_year")
+    list_display_links = ("code", "title_and_place")
+    list_select_related = ("organization", "unit", "review_unit", "field", "field__parent")
     list_filter = (
         AwaitingMyReviewFilter, "status", "lifecycle", year_filter("registration_year", _("registration year")),
         unit_filter("unit"), "kind", "origin", ("field", FieldListFilter),
@@ -215,6 +247,43 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
     )
     workflow_fields = ("code", "status", "unit", "review_unit", "submitted_at", "decided_at", "lifecycle",
                        "discontinued_reason", "discontinued_year", "created_by", "version")
+
+    # --- the list -------------------------------------------------------------------------------------------
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_and_place(self, obj):
+        return format_html('{}<span class="danvan-sub">{} · {}</span>', obj.title, obj.organization.name,
+                           obj.unit)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_display(self, obj, user=None):
+        """The status; a submitted registration says whose review it waits for (yours, or which level's)."""
+        if obj.lifecycle == Lifecycle.DISCONTINUED:
+            return obj.get_lifecycle_display()
+        if obj.status != InitiativeStatus.SUBMITTED:
+            return obj.get_status_display()
+        waiting = (gettext("waiting for your review") if user is not None and services.can_review(user, obj)
+                   else review_level_text(obj))
+        return format_html('{}<span class="danvan-sub">{}</span>', obj.get_status_display(), waiting)
+
+    def get_list_display(self, request):
+        # The status column depends on who looks: bind it to this request's user (the admin is shared).
+        status = functools.wraps(self.status_display)(functools.partial(self.status_display, user=request.user))
+        return [status if name == "status_display" else name for name in super().get_list_display(request)]
+
+    @admin.display(description=_("field"), ordering="field__order")
+    def standard_field(self, obj):
+        return obj.field.standard_field.name
+
+    def changelist_view(self, request, extra_context=None):
+        """A reviewer opens the list on what waits for them; nothing waiting is said, not shown as empty."""
+        if not request.GET and request.method == "GET" and self.has_review_permission(request) and (
+            not request.user.is_superuser
+        ):
+            if services.initiatives_awaiting_review(request.user).exists():
+                return HttpResponseRedirect(f"{request.path}?{AwaitingMyReviewFilter.parameter_name}=me")
+            self.message_user(request, gettext("Nothing is waiting for your review."), messages.INFO)
+        return super().changelist_view(request, extra_context)
 
     # --- rows and choices ---------------------------------------------------------------------------------
 
@@ -306,8 +375,13 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            if obj.status == InitiativeStatus.SUBMITTED and not services.can_review(request.user, obj):
+                context["review_notice"] = gettext(
+                    "This registration waits for the review of the %(level)s (%(unit)s): you can read it here, "
+                    "the decision is theirs."
+                ) % {"level": obj.review_unit.get_level_display(), "unit": obj.review_unit}
             context["transition_buttons"] = [
-                {"action": action, "label": TRANSITION_LABELS[action], "needs_form": action in NEEDS_REASON,
+                {"action": action, "label": TRANSITION_LABELS[action], "needs_form": action in NEEDS_PAGE,
                  "url": reverse("admin:models_registry_initiative_transition", args=[obj.pk, action])}
                 for action in services.initiative_available_transitions(request.user, obj)
             ]
@@ -344,7 +418,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             return HttpResponseRedirect(change_url)
         if request.method not in ("GET", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
-        form = TransitionForm(request.POST if request.method == "POST" else None,
+        form = TransitionForm(request.POST if request.method == "POST" else None, action=action,
                               initial={"year": timezone.localdate().year})
         if request.method == "POST" and form.is_valid():
             try:
@@ -376,10 +450,25 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             "action": action,
             "form": form,
             "needs_reason": action in NEEDS_REASON,
+            "takes_note": action == services.ACCEPT,
             "needs_year": action == services.DISCONTINUE,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/models_registry/initiative/transition_form.html", context)
+
+    def history_rows(self, request, obj):
+        rows = super().history_rows(request, obj)
+        for transition in obj.transitions.select_related("actor"):
+            label = (gettext("status: %(to)s") % {"to": transition.to_label()} if not transition.from_status
+                     else gettext("status: %(from)s → %(to)s") % {"from": transition.from_label(),
+                                                                   "to": transition.to_label()})
+            rows.append(HistoryRow(
+                at=transition.created_at, actor=person_name(transition.actor), action=label,
+                note=transition.reason,
+                changes=[(label_, change.get("before", ""), change.get("after", ""))
+                         for label_, change in transition.changes.items()],
+            ))
+        return rows
 
     @staticmethod
     def status_text(initiative) -> str:
@@ -406,10 +495,12 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             self.message_user(request, line, messages.ERROR)
 
     def _bulk_with_reason(self, request, queryset, action):
-        form = TransitionForm(request.POST if "apply" in request.POST else None)
+        """A page listing the selected rows that asks for the reason (or, to accept, confirms with an optional
+        note) before anything is done."""
+        form = TransitionForm(request.POST if "apply" in request.POST else None, action=action)
         if "apply" in request.POST and form.is_valid():
             reason = (form.cleaned_data["reason"] or "").strip()
-            if reason:
+            if reason or action not in NEEDS_REASON:
                 self._run_bulk(request, queryset, action, reason)
                 return None
             form.add_error("reason", gettext("Give the reason; it is sent to the registering organisation."))
@@ -418,6 +509,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             "opts": self.opts,
             "title": TRANSITION_LABELS[action],
             "form": form,
+            "takes_note": action == services.ACCEPT,
             "queryset": queryset,
             "action_name": request.POST.get("action"),
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
@@ -426,7 +518,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 
     @admin.action(description=_("Accept the selected registrations"), permissions=["review"])
     def accept_selected(self, request, queryset):
-        self._run_bulk(request, queryset, services.ACCEPT)
+        return self._bulk_with_reason(request, queryset, services.ACCEPT)
 
     @admin.action(description=_("Return the selected registrations for changes"), permissions=["review"])
     def return_selected(self, request, queryset):

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .. import people, roles
+from ..formatting import person_name
 from ..models import AdministrativeUnit, Organization, StaffProfile
 from ..scope import users_visible_to
 from .base import ScopedAdminMixin, unit_filter
@@ -199,7 +200,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
 
     @admin.display(description=_("full name"))
     def full_name(self, obj):
-        return f"{obj.last_name} {obj.first_name}".strip()  # Vietnamese order: family name first
+        return person_name(obj) if (obj.last_name or obj.first_name) else ""
 
     @admin.display(description=_("role"))
     def role(self, obj):

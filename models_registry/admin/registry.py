@@ -16,7 +16,13 @@ from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitS
 from ..resources import OrganizationResource
 from ..scope import UserScope
 from ..text import fold_for_search
-from .base import FoldedSearchMixin, ScopedAdminMixin, unit_filter
+from .base import (
+    AdministratorsListMixin,
+    FoldedSearchMixin,
+    ReferenceDataAdminMixin,
+    ScopedAdminMixin,
+    unit_filter,
+)
 
 
 class LabelledExportForm(SelectableFieldsExportForm):
@@ -64,13 +70,13 @@ class ScopedImportExportMixin(ImportExportMixin):
 
 
 @admin.register(UnitEdition)
-class UnitEditionAdmin(admin.ModelAdmin):
+class UnitEditionAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "valid_from", "valid_until", "is_current")
     search_fields = ("code", "name")
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
+class AdministrativeUnitAdmin(ReferenceDataAdminMixin, FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "edition", "level", "unit_type", "parent", "current_unit")
     list_select_related = ("edition", "parent", "current_unit")
     list_filter = ("edition", "level", "unit_type", unit_filter("pk", _("within")))
@@ -82,7 +88,7 @@ class AdministrativeUnitAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAd
 
 
 @admin.register(UnitSuccession)
-class UnitSuccessionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class UnitSuccessionAdmin(ReferenceDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("predecessor", "successor", "is_default", "effective_date")
     list_select_related = ("predecessor", "successor")
     list_filter = ("is_default",)
@@ -119,7 +125,7 @@ class OrganizationAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(AdministratorsListMixin, admin.ModelAdmin):
     list_display = ("name", "code", "parent", "order")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.EmptyFieldListFilter),)

@@ -1,10 +1,12 @@
-"""Template tags of the admin: the "work to do" box on the admin index."""
+"""Template tags of the admin index: the "work to do" box and the person's own recent actions."""
 
 from django import template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from .. import services
+from ..audit import action_label
+from ..models import AuditEntry, InitiativeTransition
 
 register = template.Library()
 
@@ -35,3 +37,28 @@ def pending_tasks(context) -> list[dict]:
                 "url": f"{changelist}?status__exact=returned",
             })
     return tasks
+
+
+@register.simple_tag(takes_context=True)
+def my_recent_actions(context, limit: int = 8) -> list[dict]:
+    """The signed-in person's latest decisions and edits, newest first, each linked to its record."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    transitions = InitiativeTransition.objects.filter(actor=user).select_related("initiative")
+    rows = [
+        {"at": t.created_at, "what": f"{t.from_label()} → {t.to_label()}" if t.from_status else t.to_label(),
+         "record": str(t.initiative), "url": reverse("admin:models_registry_initiative_change",
+                                                     args=[t.initiative_id])}
+        for t in transitions.order_by("-created_at", "-id")[:limit]
+    ]
+    for entry in AuditEntry.objects.filter(actor=user).select_related("content_type")[:limit]:
+        try:
+            url = reverse(f"admin:{entry.content_type.app_label}_{entry.content_type.model}_change",
+                          args=[entry.object_id])
+        except NoReverseMatch:
+            url = ""
+        rows.append({"at": entry.created_at, "what": action_label(entry.action), "record": entry.object_repr,
+                     "url": url})
+    return sorted(rows, key=lambda row: row["at"], reverse=True)[:limit]

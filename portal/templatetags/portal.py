@@ -1,4 +1,4 @@
-"""Template helpers of the portal: money in Vietnamese style and links that keep the current filters."""
+"""Template helpers of the portal: money and names in Vietnamese style, links that keep the current filters."""
 
 from django import template
 from django.utils.http import urlencode
@@ -10,6 +10,7 @@ register = template.Library()
 
 register.filter("vnd", formatting.vnd)
 register.filter("thousands", formatting.thousands)
+register.filter("person_name", formatting.person_name)  # "Đinh Thị Lan": family name first
 
 
 @register.simple_tag(takes_context=True)
