@@ -42,6 +42,7 @@ $(MESSAGES)/django.mo $(MESSAGES)/djangojs.mo &: $(MESSAGES)/django.po $(MESSAGE
 install: $(STAMP) $(MESSAGES)/django.mo $(MESSAGES)/djangojs.mo
 
 setup: install
+	@mkdir -p "$${DANVAN_VAR_DIR:-var}"
 	$(call step,Cập nhật cấu trúc cơ sở dữ liệu (nhật ký: $(LOG_DIR)/migrate.log))
 	$(call logged,migrate.log,$(BIN)/python manage.py migrate --no-input)
 	@printf '» ' && $(BIN)/python manage.py load_units
