@@ -2,6 +2,7 @@
 and the portal's pages, are read as text (tags stripped; titles, labels and alt texts kept) and checked for
 English phrases that Django or its add-ons left untranslated."""
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -159,9 +160,11 @@ def test_group_page_lists_permissions_in_vietnamese(client, admin_user):
 
 def test_admin_javascript_catalogue_translates_the_two_box_picker(client, admin_user):
     client.force_login(admin_user)
-    catalogue = client.get(reverse("admin:jsi18n")).content.decode("unicode_escape")
-    assert "Chọn %s bằng cách bấm vào từng mục" in catalogue
-    assert "Choose %s by selecting them" in catalogue  # the msgid, mapped to the Vietnamese above
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S).group(1))
+    choose = catalogue['Choose %s by selecting them and then select the "Choose" arrow button.']
+    assert choose == "Chọn %s bằng cách bấm vào từng mục rồi bấm nút mũi tên “Chọn”."
+    assert catalogue["Choose all %s"] == "Chọn tất cả %s"
 
 
 def test_deleting_an_account_lists_no_english_link_rows(client, admin_user, unit_staff):
