@@ -1,5 +1,7 @@
 # The few commands people type. `make run` sets everything up on a fresh machine and serves the portal;
 # `make test` runs the whole suite (on PostgreSQL when DATABASE_URL points at it, otherwise SQLite).
+# Each step of `make run` prints one line for the operator (in Vietnamese); what pip and migrate print goes
+# to var/log/ and is shown only when the step fails.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -7,35 +9,49 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LOG_DIR := var/log
+MESSAGES := locale/vi/LC_MESSAGES
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'static/vendor/*' \
+	--ignore 'tests/browser/vendor/*'
 
 export DJANGO_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+# $(call step,TEXT): the one line a step prints.
+step = @printf '» %s\n' "$(1)"
+# $(call logged,LOG,COMMAND): run COMMAND with its output in var/log/LOG; on failure show the end of it.
+logged = @mkdir -p $(LOG_DIR) && { $(2); } >$(LOG_DIR)/$(1) 2>&1 \
+	|| { printf '  Lỗi. Phần cuối của %s:\n' "$(LOG_DIR)/$(1)"; tail -n 30 $(LOG_DIR)/$(1); exit 1; }
+
 .PHONY: install run setup test bench lint messages clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(call step,Tạo môi trường Python riêng ($(VENV)))
+	$(call logged,venv.log,$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --upgrade pip)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
-	touch $(STAMP)
+	$(call step,Cài đặt các gói Python (nhật ký: $(LOG_DIR)/pip-install.log))
+	$(call logged,pip-install.log,$(BIN)/pip install --disable-pip-version-check -e ".[dev]")
+	@touch $(STAMP)
 
-locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP)
-	$(BIN)/python manage.py compilemessages --locale vi --ignore '.venv' -v0
+# Both catalogues: django.po (pages, forms, admin) and djangojs.po (the admin's JavaScript widgets).
+$(MESSAGES)/django.mo $(MESSAGES)/djangojs.mo &: $(MESSAGES)/django.po $(MESSAGES)/djangojs.po $(STAMP)
+	$(call step,Biên dịch bản dịch tiếng Việt)
+	@$(BIN)/python manage.py compilemessages --locale vi --ignore '.venv' -v0
 
-install: $(STAMP) locale/vi/LC_MESSAGES/django.mo
+install: $(STAMP) $(MESSAGES)/django.mo $(MESSAGES)/djangojs.mo
 
 setup: install
-	@mkdir -p var
-	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py load_units
-	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py create_demo_accounts
+	@mkdir -p "$${DANVAN_VAR_DIR:-var}"
+	$(call step,Cập nhật cấu trúc cơ sở dữ liệu (nhật ký: $(LOG_DIR)/migrate.log))
+	$(call logged,migrate.log,$(BIN)/python manage.py migrate --no-input)
+	@printf '» ' && $(BIN)/python manage.py load_units
+	@printf '» ' && $(BIN)/python manage.py seed_demo --if-empty
+	@printf '» ' && $(BIN)/python manage.py create_demo_accounts
 
 run: setup
-	@echo "Cổng Dân vận khéo: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(call step,Mở cổng Dân vận khéo: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/) — dừng bằng Ctrl+C)
+	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@bash scripts/ensure_chromium.sh
@@ -47,8 +63,10 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 
+# After changing strings: refresh both catalogues, translate every new entry, then `make install`.
 messages: install
-	$(BIN)/python manage.py makemessages --locale vi --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*' --no-obsolete
+	$(BIN)/python manage.py makemessages --locale vi $(MESSAGES_IGNORE) --no-obsolete --no-wrap
+	$(BIN)/python manage.py makemessages --locale vi --domain djangojs $(MESSAGES_IGNORE) --no-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) var

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from models_registry.models import (
@@ -17,9 +16,9 @@ from models_registry.models import (
     InitiativeTransition,
     Lifecycle,
     Organization,
-    YearlyResult,
 )
 from models_registry.scope import UserScope
+from models_registry.statistics import headline_figures
 
 # What a list row shows: one query for the whole page, whatever its size.
 LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
@@ -49,27 +48,6 @@ def public_replication_source(initiative: Initiative) -> Initiative | None:
     if source is None or source.status != InitiativeStatus.ACCEPTED:
         return None
     return source
-
-
-@dataclass(frozen=True)
-class HeadlineFigures:
-    registered: int
-    recognised: int
-    running: int
-    value_mobilised: int
-
-
-def headline_figures() -> HeadlineFigures:
-    """Counts over every registration that left the draft stage (no single initiative is shown)."""
-    counts = Initiative.objects.exclude(status=InitiativeStatus.DRAFT).aggregate(
-        registered=Count("pk"),
-        recognised=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)),
-        running=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE)),
-    )
-    value = YearlyResult.objects.filter(initiative__status=InitiativeStatus.ACCEPTED).aggregate(
-        total=Coalesce(Sum("value_mobilised"), 0)
-    )["total"]
-    return HeadlineFigures(value_mobilised=value, **counts)
 
 
 def recognised_by_field() -> dict:

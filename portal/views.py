@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
@@ -216,6 +218,42 @@ def staff_initiative(request, pk: int):
     })
 
 
+def post_only(page_of):
+    """For the addresses forms send to: a POST does the work; a GET (a bookmark, a reload, an address typed or
+    shared) leads back to the page the form is on, with a short message, and only within the user's scope
+    (`page_of` raises 404 outside it); any other method gets a Vietnamese 405 page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk: int):
+            if request.method == "POST":
+                return view(request, pk)
+            if request.method in ("GET", "HEAD"):
+                url = page_of(request, pk)
+                messages.info(request, _("That address only receives a form; here is the page the form is on."))
+                return redirect(url)
+            response = render(request, "405.html", status=405)
+            response["Allow"] = "GET, HEAD, POST"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _initiative_page(anchor: str = ""):
+    def page_of(request, pk: int) -> str:
+        initiative = _own_initiative(request, pk, for_change=False)
+        return reverse("portal:staff_initiative", args=[initiative.pk]) + anchor
+
+    return page_of
+
+
+def _attachment_page(request, pk: int) -> str:
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    return reverse("portal:staff_initiative", args=[attachment.initiative_id]) + "#tep"
+
+
 def _submit_and_redirect(request, initiative: Initiative):
     try:
         initiative_submit(initiative=initiative, acting_user=request.user)
@@ -229,7 +267,7 @@ def _submit_and_redirect(request, initiative: Initiative):
 
 
 @login_required
-@require_POST
+@post_only(_initiative_page())
 def staff_initiative_submit(request, pk: int):
     """Idempotent: a second POST (a double click) finds the registration submitted and does nothing."""
     return _submit_and_redirect(request, _own_initiative(request, pk))
@@ -243,7 +281,7 @@ def _declared_size(request) -> int:
 
 
 @login_required
-@require_POST
+@post_only(_initiative_page("#tep"))
 def staff_attachment_upload(request, pk: int):
     initiative = _own_initiative(request, pk)
     if _declared_size(request) > settings.ATTACHMENT_MAX_BYTES + 64 * 1024:
@@ -271,7 +309,7 @@ def staff_attachment_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only(_attachment_page)
 def staff_attachment_delete(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user).select_related("initiative"), pk=pk)
     try:
@@ -292,7 +330,7 @@ def attachment_download(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only(_initiative_page("#ket-qua"))
 def staff_yearly_result(request, pk: int):
     initiative = _own_initiative(request, pk)
     form = YearlyResultForm(request.POST, initiative=initiative, reported=initiative.yearly_results.all())

@@ -103,7 +103,7 @@ def test_codes_continue_after_existing_ones_and_if_empty_skips(units, capsys):
     seed_demo(province_code="51", initiatives=50, seed=5)
     before = set(Initiative.objects.values_list("code", flat=True))
     call_command("seed_demo", "--if-empty")
-    assert "nothing to do" in capsys.readouterr().out
+    assert "đã có mô hình, giữ nguyên" in capsys.readouterr().out
     assert Initiative.objects.count() == 50
     call_command("seed_demo", "--initiatives", "20", "--seed", "5")
     codes = set(Initiative.objects.values_list("code", flat=True))

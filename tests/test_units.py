@@ -90,12 +90,11 @@ def test_subtree_of_an_old_district_is_its_own_tree(units):
 def test_command_reports_what_it_did_and_that_a_rerun_changes_nothing(units, capsys):
     call_command("load_units", "--province", "51")
     out = capsys.readouterr().out
-    assert "Nothing changed" in out
-    assert "0 created, 0 updated" in out
+    assert "không có gì thay đổi" in out
 
 
 def test_command_refuses_an_unknown_province(units):
-    with pytest.raises(Exception, match="No province with code 99"):
+    with pytest.raises(Exception, match="mang mã 99"):
         call_command("load_units", "--province", "99")
 
 

@@ -24,6 +24,7 @@ from ..formatting import person_name
 from ..models import AdministrativeUnit, Organization, StaffProfile
 from ..scope import users_visible_to
 from .base import ScopedAdminMixin, unit_filter
+from .vietnamese import LinkRowsHiddenOnDeleteMixin
 
 User = get_user_model()
 
@@ -135,7 +136,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
+class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
     form = StaffUserChangeForm
     add_form = StaffUserCreationForm
     change_password_form = StaffPasswordChangeForm

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -26,22 +25,11 @@ from .base import (
 
 
 class LabelledExportForm(SelectableFieldsExportForm):
-    """Column check-boxes labelled with the model's (Vietnamese) field names, the file's column in brackets."""
+    """Column check-boxes labelled with the column headers the file will have (Vietnamese)."""
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
-        attribute = (field.attribute or field_name) if field else field_name
-        model = resource._meta.model
-        for part in attribute.split("__")[:-1]:
-            model = model._meta.get_field(part).related_model
-        try:
-            label = capfirst(model._meta.get_field(attribute.split("__")[-1]).verbose_name)
-        except FieldDoesNotExist:
-            return super()._get_field_label(resource, field_name)
-        if "__" in attribute:
-            label = f"{capfirst(resource._meta.model._meta.get_field(attribute.split('__')[0]).verbose_name)}: {label}"
-        column = field.column_name if field else field_name
-        return f"{label} ({column})"
+        return resource().header_label(field) if field else super()._get_field_label(resource, field_name)
 
 
 class ScopedImportExportMixin(ImportExportMixin):
@@ -59,6 +47,25 @@ class ScopedImportExportMixin(ImportExportMixin):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
+
+    def column_headers(self, request, resource_classes):
+        """The columns a file has, as its headers read (Vietnamese), for the import and export pages."""
+        resources = [resource_class(**self.get_resource_kwargs(request)) for resource_class in resource_classes]
+        return [(resource.get_display_name(), [resource.header_label(field)
+                                               for field in resource.get_user_visible_fields()])
+                for resource in resources]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None) and "fields_list" in response.context_data:
+            response.context_data["fields_list"] = self.column_headers(
+                request, self.get_import_resource_classes(request))
+        return response
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        context["fields_list"] = self.column_headers(request, self.get_export_resource_classes(request))
+        return context
 
     def get_valid_export_item_pks(self, request):
         return self.get_queryset(request).values_list("pk", flat=True)

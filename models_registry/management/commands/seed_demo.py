@@ -2,8 +2,18 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from models_registry.demo import SeedError, national_shares, province_has_initiatives, seed_demo
+from models_registry.formatting import thousands
+from models_registry.models import AdministrativeUnit, InitiativeStatus, UnitLevel
+from models_registry.statistics import headline_figures
+
+
+def province_name(code: str) -> str:
+    province = AdministrativeUnit.objects.current().filter(code=code, level=UnitLevel.PROVINCE).first()
+    return province.name if province else code
 
 
 class Command(BaseCommand):
@@ -20,15 +30,23 @@ class Command(BaseCommand):
                             help="Do nothing when the province already has initiatives.")
 
     def handle(self, *args, province, initiatives, seed, if_empty, **options):
+        with translation.override(settings.LANGUAGE_CODE):  # the operator reads Vietnamese
+            self.seed(province, initiatives, seed, if_empty)
+            # The figures of the home page, under the home page's names: what the operator will see there.
+            figures = ", ".join(headline_figures().described())
+            self.stdout.write("  " + _("Home page: %(figures)s.") % {"figures": figures})
+
+    def seed(self, province, initiatives, seed, if_empty):
         shares = [(province, initiatives)]
         if province == "all":
             shares = national_shares(initiatives)
             if not shares:
-                raise CommandError("No province is loaded: run `manage.py load_units` first.")
-        started = time.monotonic()
+                raise CommandError(_("No province is loaded: run `manage.py load_units` first."))
         for index, (code, count) in enumerate(shares):
+            started = time.monotonic()
             if if_empty and province_has_initiatives(code):
-                self.stdout.write(f"Province {code}: demo data already present, nothing to do.")
+                self.stdout.write(_("Demo data: %(province)s already has models, nothing to do.")
+                                  % {"province": province_name(code)})
                 continue
             province_seed = None if seed is None else seed + index
             try:
@@ -36,16 +54,22 @@ class Command(BaseCommand):
                                    progress=self.progress)
             except SeedError as exc:
                 raise CommandError(
-                    f"Province {exc} is not loaded on today's map: run `manage.py load_units` first."
+                    _("Province %(code)s is not loaded on today's map: run `manage.py load_units` first.")
+                    % {"code": exc}
                 ) from exc
-            statuses = ", ".join(f"{status} {n}" for status, n in sorted(report.by_status.items()))
             self.stdout.write(self.style.SUCCESS(
-                f"Seeded province {code}: {report.organizations} new organisations, {report.initiatives} "
-                f"initiatives ({statuses}), {report.yearly_results} yearly results, "
-                f"{report.transitions} status changes."
+                _("Demo data for %(province)s: %(organizations)s new organisations, %(initiatives)s models "
+                  "(%(drafts)s of them drafts), %(results)s yearly results, %(transitions)s status changes, "
+                  "in %(seconds)s s.") % {
+                    "province": province_name(code), "organizations": thousands(report.organizations),
+                    "initiatives": thousands(report.initiatives),
+                    "drafts": thousands(report.by_status.get(InitiativeStatus.DRAFT, 0)),
+                    "results": thousands(report.yearly_results), "transitions": thousands(report.transitions),
+                    "seconds": f"{time.monotonic() - started:.1f}".replace(".", ","),
+                }
             ))
-        self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.")
 
     def progress(self, done, total):
         if total >= 20000:
-            self.stdout.write(f"  {done:,}/{total:,} initiatives")
+            self.stdout.write("  " + _("%(done)s of %(total)s models") % {"done": thousands(done),
+                                                                           "total": thousands(total)})
