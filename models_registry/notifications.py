@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -86,7 +87,8 @@ def initiative_submitted(initiative: Initiative, *, recipients: Callable[[], Ite
             _("Sent by: %(name)s, at %(time)s") % {"name": sender, "time": _when()},
         ]
         if changes:
-            lines.append(_("Changed since the previous submission: %(fields)s") % {"fields": ", ".join(changes)})
+            changed = ", ".join(capfirst(label) for label in changes)
+            lines.append(_("Changed since the previous submission: %(fields)s") % {"fields": changed})
         lines += ["", _("Open it to accept, return or reject it:"), link, "", _signature()]
         return subject, "\n".join(lines)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import notifications, roles
@@ -93,7 +94,7 @@ def _assignment_values(user) -> dict[str, str]:
     """An account's role and place as people read them, to log what an assignment changes."""
     profile = StaffProfile.objects.select_related("unit", "organization").filter(user=user).first()
     role = role_of(user)
-    values = {"role": str(roles.ROLE_LABELS[role]) if role else ""}
+    values = {"role": str(capfirst(roles.ROLE_LABELS[role])) if role else ""}
     if profile is not None:
         values.update({"unit": str(profile.unit), "organization": str(profile.organization or ""),
                        "position": profile.position})
@@ -117,6 +118,7 @@ def staff_user_assign(
         raise PermissionDenied(_("You cannot manage this account."))
     validate_staff_assignment(acting_user=acting_user, role=role, unit=unit, organization=organization)
     with transaction.atomic():
+        before = _assignment_values(user)
         if role:
             user.groups.remove(*Group.objects.filter(name__in=ROLE_RANK).exclude(name=role))
             user.groups.add(Group.objects.get(name=role))
@@ -125,12 +127,11 @@ def staff_user_assign(
             user.save(update_fields=["is_staff"])
         if unit is None:
             return None
-        before = _assignment_values(user)
         profile, _created = StaffProfile.objects.update_or_create(
             user=user,
             defaults={"unit": unit, "organization": organization, "position": position or "", "phone": phone or ""},
         )
-        after = {"role": str(roles.ROLE_LABELS[role]) if role else before.get("role", ""),
+        after = {"role": str(capfirst(roles.ROLE_LABELS[role])) if role else before.get("role", ""),
                  "unit": str(unit), "organization": str(organization or ""), "position": position or ""}
         changes = {name: [before.get(name, ""), value] for name, value in after.items()
                    if before.get(name, "") != value}
@@ -139,7 +140,7 @@ def staff_user_assign(
                                place=(unit.pk, organization.pk if organization else None))
         if created:
             notifications.account_created(user, acting_user=acting_user, place=str(organization or unit),
-                                          role_label=str(roles.ROLE_LABELS[role]) if role else "")
+                                          role_label=str(capfirst(roles.ROLE_LABELS[role])) if role else "")
     # The scope and permissions cached on the object are stale now.
     for attr in ("_danvan_scope", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
         user.__dict__.pop(attr, None)

@@ -88,10 +88,9 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     log_in(reviewer, commune_reviewer.username, path="/admin/login/?next=/admin/")
     reviewer.goto(f"/admin/models_registry/initiative/{initiative.pk}/change/")
     reviewer.click("[data-transition=accept]")
+    reviewer.wait_for_url("**/transition/accept/")  # a confirmation page first
+    reviewer.click("#content-main form [type=submit]")
     reviewer.wait_for_load_state()
-    if "/transition/accept/" in reviewer.url:  # a confirmation page, if the admin asks for one
-        reviewer.click("#content-main form [type=submit]")
-        reviewer.wait_for_load_state()
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.ACCEPTED
 
