@@ -30,6 +30,7 @@ from .models import (
     UnitLevel,
     YearlyResult,
 )
+from .public_cache import public_catalogue_changed
 from .services import initiative_code, province_code_of, reserve_codes, reviewing_unit_for
 from .text import fold_for_search
 
@@ -303,6 +304,7 @@ def seed_demo(
             if progress:
                 progress(done, len(years))
     refresh_planner_statistics()
+    public_catalogue_changed()  # bulk inserts send no signals
     return report
 
 

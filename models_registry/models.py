@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .public_cache import public_catalogue_changed
 from .scope import ScopedQuerySet
 from .text import fold_for_search
 
@@ -212,6 +213,7 @@ class Organization(TimeStampedModel):
         super().save(*args, **kwargs)
         if renamed:
             self.refresh_initiative_search_text()
+            public_catalogue_changed()  # searches by the organisation's name now find other initiatives
 
     def refresh_initiative_search_text(self) -> None:
         """Initiatives carry their organisation's name in their search text."""

@@ -31,6 +31,7 @@ from .models import (
     UnitLevel,
     YearlyResult,
 )
+from .public_cache import public_catalogue_changed
 from .scope import REVIEW_PERMISSION, UserScope
 
 logger = logging.getLogger(__name__)
@@ -235,6 +236,8 @@ def _transition(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
+        if InitiativeStatus.ACCEPTED in (current.status, to_status) or current.status == InitiativeStatus.DRAFT:
+            public_catalogue_changed()  # the catalogue, or the home page's count of registrations
     current.refresh_from_db()
     return current
 
@@ -350,6 +353,7 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
             initiative=current, from_status=Lifecycle.ACTIVE, to_status=Lifecycle.DISCONTINUED,
             actor=acting_user, reason=reason,
         )
+        public_catalogue_changed()
     current.refresh_from_db()
     return current
 

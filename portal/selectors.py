@@ -19,6 +19,7 @@ from models_registry.models import (
     Organization,
     YearlyResult,
 )
+from models_registry.public_cache import public_cache_key
 from models_registry.scope import UserScope
 
 # What a list row shows: one query for the whole page, whatever its size.
@@ -105,7 +106,8 @@ def registrations_by_year() -> dict:
 
 def home_statistics() -> dict:
     """The home page's figures and chart data: aggregates over every registration in the country, so they
-    are computed at most once per DANVAN_STATISTICS_CACHE_SECONDS rather than on every visit."""
+    are computed at most once per DANVAN_STATISTICS_CACHE_SECONDS rather than on every visit, and again as
+    soon as something public changes (models_registry.public_cache)."""
 
     def compute():
         return {
@@ -114,7 +116,7 @@ def home_statistics() -> dict:
             "by_year": registrations_by_year(),
         }
 
-    return cache.get_or_set("portal:home-statistics", compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
+    return cache.get_or_set(public_cache_key("home-statistics"), compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
 
 
 def recently_recognised(limit: int = 6):
