@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .public_cache import public_catalogue_changed
 from .scope import ScopedQuerySet
-from .text import fold_for_search
+from .text import search_document
 
 
 class TimeStampedModel(models.Model):
@@ -105,7 +105,8 @@ class AdministrativeUnit(models.Model):
     # Copy of current_unit.path, kept by the loader, so that scope filters need no join.
     current_path = models.CharField(_("path on the current map"), max_length=255, blank=True, db_index=True,
                                     editable=False)
-    search_text = models.CharField(max_length=400, blank=True, editable=False)
+    # " name | short name | code |" (text.search_document): "minh long" is the short name of "Xã Minh Long".
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -125,8 +126,11 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.path = self.build_path()
-        self.search_text = fold_for_search(self.name, self.code)
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return search_document(self.name, self.short_name, self.code)
 
     @cached_property
     def _is_on_current_map(self) -> bool:
@@ -208,12 +212,15 @@ class Organization(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_for_search(self.name)
+        self.search_text = self.build_search_text()
         renamed = self.pk and not Organization.objects.filter(pk=self.pk, name=self.name).exists()
         super().save(*args, **kwargs)
         if renamed:
             self.refresh_initiative_search_text()
             public_catalogue_changed()  # searches by the organisation's name now find other initiatives
+
+    def build_search_text(self) -> str:
+        return search_document(self.name)
 
     def refresh_initiative_search_text(self) -> None:
         """Initiatives carry their organisation's name in their search text."""
@@ -406,9 +413,10 @@ class Initiative(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        # The organisation's name is folded in too: one indexed column answers "women's union of X".
+        # The title heads it (matches there rank first); the organisation's name is in too: one indexed column
+        # answers "women's union of X".
         organization = self.organization.name if self.organization_id else ""
-        return fold_for_search(self.code, self.title, self.person_name, organization)
+        return search_document(self.title, self.code, self.person_name, organization)
 
     @property
     def is_editable_by_owner(self) -> bool:

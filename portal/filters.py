@@ -17,7 +17,7 @@ from models_registry.models import (
     Lifecycle,
     UnitLevel,
 )
-from models_registry.text import fold_for_search
+from models_registry.search import best_first, search
 
 FIRST_YEAR = 2009  # the movement started in 2009
 
@@ -96,12 +96,17 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                 choices.append((extra.pk, str(extra)))
         unit_field.widget.choices = choices
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        if query and not self.form.cleaned_data.get("sort"):
+            # Best matches first, among the rows every filter kept (unless the visitor chose an order).
+            queryset = best_first(queryset, query, *Initiative._meta.ordering)
+        return queryset
+
     def filter_search(self, queryset, name, value):
-        folded = fold_for_search(value)
-        if not folded:
-            return queryset
-        # The search text holds the organisation's name too: one trigram-indexed lookup.
-        return queryset.filter(search_text__contains=folded)
+        """Every word, in any order, in the title, code, person or organisation."""
+        return search(queryset, value)
 
     def filter_unit_subtree(self, queryset, name, value):
         """A unit covers everything below it and, on the current map, the old units that merged into it."""

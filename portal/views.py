@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
+from models_registry.search import best_first, search, search_words
 from models_registry.services import (
     AlreadySubmitted,
     StaleEditError,
@@ -26,7 +27,6 @@ from models_registry.services import (
     is_owner,
     yearly_result_save,
 )
-from models_registry.text import fold_for_search
 
 from . import selectors
 from .filters import InitiativeCatalogueFilter
@@ -74,13 +74,11 @@ def catalogue(request):
 @require_GET
 def catalogue_search_json(request):
     """Accepted models matching a search, for the "replicates" picker of the registration form."""
-    folded = fold_for_search(request.GET.get("q", ""))
+    query = request.GET.get("q", "")
     results = []
-    if len(folded) >= 2:
-        rows = (
-            Initiative.objects.public().filter(search_text__contains=folded)
-            .select_related("organization").order_by("-registration_year", "-id")[:20]
-        )
+    if len("".join(search_words(query))) >= 2:
+        found = search(Initiative.objects.public(), query)
+        rows = best_first(found, query, "-registration_year", "-id").select_related("organization")[:20]
         results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
                    for i in rows]
     return JsonResponse({"results": results})

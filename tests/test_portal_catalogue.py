@@ -26,10 +26,14 @@ def accepted(**values):
     return InitiativeFactory(**values)
 
 
-def titles(client, **params) -> set[str]:
+def catalogue_page(client, **params):
     response = client.get(CATALOGUE, params)
     assert response.status_code == 200
-    return {initiative.title for initiative in response.context["page"].object_list}
+    return response.context["page"].object_list
+
+
+def titles(client, **params) -> set[str]:
+    return {initiative.title for initiative in catalogue_page(client, **params)}
 
 
 def at(unit_obj, **values):
