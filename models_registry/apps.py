@@ -8,6 +8,9 @@ class ModelsRegistryConfig(AppConfig):
     verbose_name = _("Registry of models and exemplars")
 
     def ready(self):
-        from . import public_cache
+        from django.db.backends.signals import connection_created
 
+        from . import collation, public_cache
+
+        connection_created.connect(collation.register_sqlite_collation, dispatch_uid="vietnamese-collation")
         public_cache.connect_signals()

@@ -1,4 +1,8 @@
-"""Who registers what, where: administrative units and their editions, organisations, fields, initiatives."""
+"""Who registers what, where: administrative units and their editions, organisations, fields, initiatives.
+
+Names and titles sort in Vietnamese alphabetical order wherever they are sorted (the database column's
+collation, see collation.py), so "Đà Nẵng" comes after "Cà Mau", not after "Yên Bái".
+"""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -9,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .collation import COLLATION
 from .public_cache import public_catalogue_changed
 from .scope import ScopedQuerySet
 from .text import search_document
@@ -76,6 +81,11 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(edition__is_current=True)
 
+    def alphabetical(self):
+        """Places in Vietnamese alphabetical order of their proper name ("An Phú" before "Bình Minh", whether
+        xã or phường), then of their full name."""
+        return self.order_by("short_name", "name", "pk")
+
     def subtree_of(self, unit: "AdministrativeUnit"):
         """The unit, every unit below it, and (for a unit of the current map) the old units mapping into it."""
         return self.filter(Q(path__startswith=unit.path) | Q(current_path__startswith=unit.path))
@@ -86,8 +96,10 @@ class AdministrativeUnit(models.Model):
         UnitEdition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="units"
     )
     code = models.CharField(_("code"), max_length=16)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
+    # "Minh Long" for "Xã Minh Long": lists of places sort by it, so that "Xã An Phú" and "Phường An Phú" sit
+    # together under A rather than every "Phường" before every "Xã".
+    short_name = models.CharField(_("short name"), max_length=200, blank=True, db_collation=COLLATION)
     level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
     unit_type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
     parent = models.ForeignKey(
@@ -187,7 +199,7 @@ class OrganizationQuerySet(ScopedQuerySet):
 
 
 class Organization(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     category = models.CharField(_("category"), max_length=16, choices=OrganizationCategory.choices)
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
@@ -235,7 +247,7 @@ class Field(models.Model):
     """A standard field ("lĩnh vực"), or a local sub-theme that rolls up to one."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
     parent = models.ForeignKey(
         "self", verbose_name=_("standard field"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="sub_themes", limit_choices_to={"parent__isnull": True},
@@ -296,7 +308,7 @@ def non_negative(name: str, field: str) -> models.CheckConstraint:
 
 class Initiative(TimeStampedModel):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, db_collation=COLLATION)
     kind = models.CharField(_("kind"), max_length=16, choices=InitiativeKind.choices,
                             default=InitiativeKind.COLLECTIVE)
     person_name = models.CharField(_("exemplar's full name"), max_length=200, blank=True)
@@ -403,6 +415,9 @@ class Initiative(TimeStampedModel):
             models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),
             # "Recently recognised" on the home page: the newest decisions among accepted initiatives.
             models.Index(fields=["status", "-decided_at"], name="initiative_status_decided_idx"),
+            # The catalogue sorted by name (Vietnamese order, the column's collation): a walk of this index
+            # instead of sorting every accepted initiative with ICU comparisons.
+            models.Index(fields=["status", "title", "id"], name="initiative_status_title_idx"),
         ]
 
     def __str__(self):

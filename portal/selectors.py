@@ -11,12 +11,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from models_registry.models import (
+    AdministrativeUnit,
     Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
     Lifecycle,
     Organization,
+    UnitLevel,
     YearlyResult,
 )
 from models_registry.public_cache import public_cache_key
@@ -24,6 +26,23 @@ from models_registry.scope import UserScope
 
 # What a list row shows: one query for the whole page, whatever its size.
 LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
+
+
+def public_provinces():
+    """The provinces of today's map, in Vietnamese alphabetical order."""
+    return AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).alphabetical()
+
+
+def province_communes(province_id) -> list[AdministrativeUnit] | None:
+    """The units of today's map inside a province of today's map, in Vietnamese alphabetical order (pk and
+    name only); None when the id is not such a province. Unit names are public."""
+    province = public_provinces().filter(pk=province_id).first() if str(province_id).isdigit() else None
+    if province is None:
+        return None
+    return list(
+        AdministrativeUnit.objects.current().filter(path__startswith=province.path).exclude(pk=province.pk)
+        .alphabetical().only("pk", "name")
+    )
 
 
 def public_initiatives():

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
@@ -82,6 +83,17 @@ def catalogue_search_json(request):
         results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
                    for i in rows]
     return JsonResponse({"results": results})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def catalogue_units_json(request):
+    """The units of a province of today's map, for the catalogue's commune list to narrow as soon as the
+    province is chosen. Public data (unit names), like the list the page renders itself."""
+    units = selectors.province_communes(request.GET.get("province", ""))
+    if units is None:
+        raise Http404
+    return JsonResponse({"units": [{"id": unit.pk, "name": unit.name} for unit in units]})
 
 
 @require_GET

@@ -132,12 +132,13 @@ def units_for_filter(user):
     scope = UserScope.of(user)
     units = AdministrativeUnit.objects.select_related("edition")
     if scope.everything:
-        return list(units.filter(level=UnitLevel.PROVINCE).order_by("-edition__is_current", "edition", "name"))
+        return list(units.filter(level=UnitLevel.PROVINCE).order_by("-edition__is_current", "edition", "short_name",
+                                                                    "name"))
     if scope.unit is None:
         return []
     unit = scope.unit
-    merged = units.filter(current_unit=unit, level=unit.level).exclude(pk=unit.pk).order_by("name")
-    children = units.filter(parent=unit).order_by("name")
+    merged = units.filter(current_unit=unit, level=unit.level).exclude(pk=unit.pk).alphabetical()
+    children = units.filter(parent=unit).alphabetical()
     return [unit, *children, *merged]
 
 

@@ -79,7 +79,7 @@ class AdministrativeUnitAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAd
     readonly_fields = ("path", "current_path")
     # Pickers (the user form's unit, a unit's parent…): a unit named exactly as typed first, today's map before
     # the old units ("(cũ)"), provinces before communes.
-    search_ordering = ("-edition__is_current", "level", "name", "pk")
+    search_ordering = ("-edition__is_current", "level", "short_name", "name", "pk")
 
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
