@@ -49,10 +49,14 @@ def public_initiatives():
     return Initiative.objects.public().select_related(*LIST_RELATED)
 
 
+# What names a model in a link to it: its code, title, organisation and place up to the province.
+REFERENCE_RELATED = ("organization", "unit", "unit__parent", "unit__parent__parent")
+
+
 def public_initiative_detail(code: str) -> Initiative | None:
     return (
         Initiative.objects.public()
-        .select_related(*LIST_RELATED, "replicated_from")
+        .select_related(*LIST_RELATED, *(f"replicated_from__{name}" for name in REFERENCE_RELATED))
         .filter(code=code)
         .first()
     )
@@ -60,7 +64,7 @@ def public_initiative_detail(code: str) -> Initiative | None:
 
 def public_replications(initiative: Initiative):
     """The accepted models that replicate this one."""
-    return initiative.replications.public().select_related("organization", "unit", "unit__parent")
+    return initiative.replications.public().select_related(*REFERENCE_RELATED).order_by("registration_year", "id")
 
 
 def public_replication_source(initiative: Initiative) -> Initiative | None:
