@@ -67,16 +67,22 @@ def search(queryset: QuerySet, query: str, *, fields: tuple[str, ...] = ("search
     return queryset.filter(words_match(words, *fields)) if words else queryset
 
 
+def has_many_matches(queryset: QuerySet, limit: int | None = None) -> bool:
+    """Whether more than `limit` (default RANK_LIMIT) rows match: one query that reads at most limit + 1."""
+    limit = RANK_LIMIT if limit is None else limit
+    return bool(queryset.order_by().values_list("pk", flat=True)[limit:limit + 1])
+
+
 def best_first(queryset: QuerySet, query: str, *ordering: str, field: str = "search_text",
-               limit: int | None = None) -> QuerySet:
+               many: bool | None = None) -> QuerySet:
     """The (searched) rows ordered best match first (annotated with SEARCH_RANK), then by `ordering`.
 
     Ranking reads every matching row, which a list in its usual order does not (it walks an index and stops
-    after a page): a query so broad that more than `limit` rows (default RANK_LIMIT) match, e.g. "xã" over
-    a province, is left in `ordering`, at the cost of one bounded query that finds out.
+    after a page): a query so broad that more than RANK_LIMIT rows match, e.g. "xã" over a province, is left
+    in `ordering`. `many` says whether that is the case when the caller knows (e.g. from a cached answer);
+    otherwise `has_many_matches` finds out.
     """
     words = search_words(query)
-    limit = RANK_LIMIT if limit is None else limit
-    if not words or queryset.order_by().values_list("pk", flat=True)[limit:limit + 1]:
+    if not words or (has_many_matches(queryset) if many is None else many):
         return queryset.order_by(*ordering) if ordering else queryset
     return queryset.annotate(**{SEARCH_RANK: search_rank(words, field)}).order_by(SEARCH_RANK, *ordering)

@@ -17,9 +17,10 @@ from models_registry.models import (
     InitiativeOrigin,
     Lifecycle,
 )
-from models_registry.search import best_first, search
+from models_registry.search import best_first, has_many_matches, search
 
 from . import selectors
+from .paginators import cached_for_list
 
 FIRST_YEAR = 2009  # the movement started in 2009
 
@@ -114,8 +115,10 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
         if query and not self.form.cleaned_data.get("sort"):
-            # Best matches first, among the rows every filter kept (unless the visitor chose an order).
-            queryset = best_first(queryset, query, *Initiative._meta.ordering)
+            # Best matches first, among the rows every filter kept (unless the visitor chose an order), when
+            # they are not too many to rank: known once per list, like its count.
+            many = cached_for_list(queryset, "many-matches", lambda: has_many_matches(queryset))
+            queryset = best_first(queryset, query, *Initiative._meta.ordering, many=many)
         return queryset
 
     def filter_search(self, queryset, name, value):

@@ -10,6 +10,18 @@ from django.utils.functional import cached_property
 from models_registry.public_cache import public_cache_key
 
 
+def list_cache_key(queryset, name: str) -> str:
+    """A cache key for something known about one public list (its count…), under the public catalogue's
+    version: the same filters give the same SQL, hence the same key."""
+    sql, params = queryset.query.sql_with_params()
+    return public_cache_key(name, hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest())
+
+
+def cached_for_list(queryset, name: str, compute):
+    """`compute()`, cached for the list like its count."""
+    return cache.get_or_set(list_cache_key(queryset, name), compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
+
+
 class CachedCountPaginator(Paginator):
     """Counts each distinct filtered list once per DANVAN_STATISTICS_CACHE_SECONDS and public catalogue version.
 
@@ -20,14 +32,9 @@ class CachedCountPaginator(Paginator):
     page is shorter or longer than it says) the count is corrected. `orphans` is not supported.
     """
 
-    def _count_key(self) -> str:
-        sql, params = self.object_list.query.sql_with_params()
-        return public_cache_key("count", hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest())
-
     @cached_property
     def count(self):
-        return cache.get_or_set(self._count_key(), lambda: Paginator.count.func(self),
-                                settings.DANVAN_STATISTICS_CACHE_SECONDS)
+        return cached_for_list(self.object_list, "count", lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -45,4 +52,4 @@ class CachedCountPaginator(Paginator):
         if count != self.count:
             self.__dict__["count"] = count
             self.__dict__.pop("num_pages", None)
-            cache.set(self._count_key(), count, settings.DANVAN_STATISTICS_CACHE_SECONDS)
+            cache.set(list_cache_key(self.object_list, "count"), count, settings.DANVAN_STATISTICS_CACHE_SECONDS)

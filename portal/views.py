@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
-from models_registry.search import best_first, search, search_words
+from models_registry.search import best_first, has_many_matches, search, search_words
 from models_registry.services import (
     AlreadySubmitted,
     StaleEditError,
@@ -32,7 +32,7 @@ from models_registry.services import (
 from . import selectors
 from .filters import InitiativeCatalogueFilter
 from .forms import AttachmentForm, InitiativeForm, YearlyResultForm
-from .paginators import CachedCountPaginator
+from .paginators import CachedCountPaginator, cached_for_list
 
 PAGE_SIZES = (12, 24, 48, 96)
 STAFF_PAGE_SIZE = 24
@@ -79,7 +79,8 @@ def catalogue_search_json(request):
     results = []
     if len("".join(search_words(query))) >= 2:
         found = search(Initiative.objects.public(), query)
-        rows = best_first(found, query, "-registration_year", "-id").select_related("organization")[:20]
+        many = cached_for_list(found, "many-matches", lambda: has_many_matches(found))
+        rows = best_first(found, query, "-registration_year", "-id", many=many).select_related("organization")[:20]
         results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
                    for i in rows]
     return JsonResponse({"results": results})
