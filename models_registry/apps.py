@@ -8,8 +8,12 @@ class ModelsRegistryConfig(AppConfig):
     verbose_name = _("Registry of models and exemplars")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from . import collation, public_cache
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="danvan-sync-roles")
+        connection_created.connect(collation.register_sqlite_collation, dispatch_uid="vietnamese-collation")
+        public_cache.connect_signals()

@@ -30,6 +30,7 @@ from .models import (
     UnitLevel,
     YearlyResult,
 )
+from .public_cache import public_catalogue_changed
 from .services import initiative_code, province_code_of, reserve_codes, reviewing_unit_for
 from .text import fold_for_search
 
@@ -91,10 +92,12 @@ def seed_organizations(province: AdministrativeUnit) -> tuple[list[Organization]
     unit_ids = {unit.pk for unit, *_ in wanted}
     existing = {(o.unit_id, o.name): o for o in Organization.objects.filter(unit_id__in=unit_ids)}
     to_create = [
-        Organization(unit=unit, name=name, category=category, is_active=active, search_text=fold_for_search(name))
+        Organization(unit=unit, name=name, category=category, is_active=active)
         for unit, name, category, active in wanted
         if (unit.pk, name) not in existing
     ]
+    for organization in to_create:  # bulk inserts skip save(), which builds it
+        organization.search_text = organization.build_search_text()
     Organization.objects.bulk_create(to_create, batch_size=2000)
     organizations = list(
         Organization.objects.filter(unit_id__in=unit_ids).select_related("unit", "unit__parent").order_by("pk")
@@ -303,6 +306,7 @@ def seed_demo(
             if progress:
                 progress(done, len(years))
     refresh_planner_statistics()
+    public_catalogue_changed()  # bulk inserts send no signals
     return report
 
 

@@ -1,4 +1,8 @@
-"""Who registers what, where: administrative units and their editions, organisations, fields, initiatives."""
+"""Who registers what, where: administrative units and their editions, organisations, fields, initiatives.
+
+Names and titles sort in Vietnamese alphabetical order wherever they are sorted (the database column's
+collation, see collation.py), so "Đà Nẵng" comes after "Cà Mau", not after "Yên Bái".
+"""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -9,8 +13,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .collation import COLLATION
+from .public_cache import public_catalogue_changed
 from .scope import ScopedQuerySet
-from .text import fold_for_search
+from .text import search_document
 
 # The movement started in 2009: no registration or result is older.
 MOVEMENT_FIRST_YEAR = 2009
@@ -78,6 +84,11 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
     def current(self):
         return self.filter(edition__is_current=True)
 
+    def alphabetical(self):
+        """Places in Vietnamese alphabetical order of their proper name ("An Phú" before "Bình Minh", whether
+        xã or phường), then of their full name."""
+        return self.order_by("short_name", "name", "pk")
+
     def subtree_of(self, unit: "AdministrativeUnit"):
         """The unit, every unit below it, and (for a unit of the current map) the old units mapping into it."""
         return self.filter(Q(path__startswith=unit.path) | Q(current_path__startswith=unit.path))
@@ -88,8 +99,10 @@ class AdministrativeUnit(models.Model):
         UnitEdition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="units"
     )
     code = models.CharField(_("code"), max_length=16)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
+    # "Minh Long" for "Xã Minh Long": lists of places sort by it, so that "Xã An Phú" and "Phường An Phú" sit
+    # together under A rather than every "Phường" before every "Xã".
+    short_name = models.CharField(_("short name"), max_length=200, blank=True, db_collation=COLLATION)
     level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
     unit_type = models.CharField(_("type"), max_length=16, choices=UnitType.choices)
     parent = models.ForeignKey(
@@ -107,7 +120,8 @@ class AdministrativeUnit(models.Model):
     # Copy of current_unit.path, kept by the loader, so that scope filters need no join.
     current_path = models.CharField(_("path on the current map"), max_length=255, blank=True, db_index=True,
                                     editable=False)
-    search_text = models.CharField(max_length=400, blank=True, editable=False)
+    # " name | short name | code |" (text.search_document): "minh long" is the short name of "Xã Minh Long".
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -127,8 +141,11 @@ class AdministrativeUnit(models.Model):
 
     def save(self, *args, **kwargs):
         self.path = self.build_path()
-        self.search_text = fold_for_search(self.name, self.code)
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return search_document(self.name, self.short_name, self.code)
 
     @cached_property
     def _is_on_current_map(self) -> bool:
@@ -185,7 +202,7 @@ class OrganizationQuerySet(ScopedQuerySet):
 
 
 class Organization(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     category = models.CharField(_("category"), max_length=16, choices=OrganizationCategory.choices)
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
@@ -210,11 +227,15 @@ class Organization(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold_for_search(self.name)
+        self.search_text = self.build_search_text()
         renamed = self.pk and not Organization.objects.filter(pk=self.pk, name=self.name).exists()
         super().save(*args, **kwargs)
         if renamed:
             self.refresh_initiative_search_text()
+            public_catalogue_changed()  # searches by the organisation's name now find other initiatives
+
+    def build_search_text(self) -> str:
+        return search_document(self.name)
 
     def refresh_initiative_search_text(self) -> None:
         """Initiatives carry their organisation's name in their search text."""
@@ -229,7 +250,7 @@ class Field(models.Model):
     """A standard field ("lĩnh vực"), or a local sub-theme that rolls up to one."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
     parent = models.ForeignKey(
         "self", verbose_name=_("standard field"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="sub_themes", limit_choices_to={"parent__isnull": True},
@@ -290,7 +311,7 @@ def non_negative(name: str, field: str) -> models.CheckConstraint:
 
 class Initiative(TimeStampedModel):
     code = models.CharField(_("code"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, db_collation=COLLATION)
     kind = models.CharField(_("kind"), max_length=16, choices=InitiativeKind.choices,
                             default=InitiativeKind.COLLECTIVE)
     person_name = models.CharField(_("exemplar's full name"), max_length=200, blank=True)
@@ -397,6 +418,9 @@ class Initiative(TimeStampedModel):
             models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),
             # "Recently recognised" on the home page: the newest decisions among accepted initiatives.
             models.Index(fields=["status", "-decided_at"], name="initiative_status_decided_idx"),
+            # The catalogue sorted by name (Vietnamese order, the column's collation): a walk of this index
+            # instead of sorting every accepted initiative with ICU comparisons.
+            models.Index(fields=["status", "title", "id"], name="initiative_status_title_idx"),
         ]
 
     def __str__(self):
@@ -407,9 +431,10 @@ class Initiative(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        # The organisation's name is folded in too: one indexed column answers "women's union of X".
+        # The title heads it (matches there rank first); the organisation's name is in too: one indexed column
+        # answers "women's union of X".
         organization = self.organization.name if self.organization_id else ""
-        return fold_for_search(self.code, self.title, self.person_name, organization)
+        return search_document(self.title, self.code, self.person_name, organization)
 
     @property
     def is_editable_by_owner(self) -> bool:

@@ -30,6 +30,7 @@ from .models import (
     UnitLevel,
     YearlyResult,
 )
+from .public_cache import public_catalogue_changed
 from .scope import REVIEW_PERMISSION, UserScope
 
 DECIDE_ANY_PERMISSION = "models_registry.decide_any_in_scope"
@@ -232,6 +233,8 @@ def _transition(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
+        if InitiativeStatus.ACCEPTED in (current.status, to_status) or current.status == InitiativeStatus.DRAFT:
+            public_catalogue_changed()  # the catalogue, or the home page's count of registrations
     current.refresh_from_db()
     return current
 
@@ -352,6 +355,7 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
             initiative=current, from_status=Lifecycle.ACTIVE, to_status=Lifecycle.DISCONTINUED,
             actor=acting_user, reason=reason,
         )
+        public_catalogue_changed()
     current.refresh_from_db()
     return current
 

@@ -16,7 +16,6 @@ from importlib import resources
 from django.db import transaction
 
 from .models import AdministrativeUnit, UnitEdition, UnitLevel, UnitSuccession, UnitType
-from .text import fold_for_search
 
 PRE2025 = "pre2025"
 EDITION_2025 = "2025"
@@ -228,7 +227,8 @@ def _sync_units(rows: list[UnitRow], report: LoadReport) -> dict[tuple[str, str]
                 "path": f"{parent.path if parent else row.edition + '/'}{row.code}/",
                 "valid_from": edition["valid_from"],
                 "valid_until": edition["valid_until"],
-                "search_text": fold_for_search(row.name, row.code),
+                "search_text": AdministrativeUnit(name=row.name, short_name=row.short_name,
+                                                  code=row.code).build_search_text(),
             }
             unit = existing.get((row.edition, row.code))
             if unit is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +16,11 @@ from models_registry.models import (
     InitiativeKind,
     InitiativeOrigin,
     Lifecycle,
-    UnitLevel,
 )
-from models_registry.text import fold_for_search
+from models_registry.search import best_first, has_many_matches, search
+
+from . import selectors
+from .paginators import cached_for_list
 
 FIRST_YEAR = 2009  # the movement started in 2009
 
@@ -35,6 +38,19 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An order with ties (many models share a title or a year) broken by id, so that paging through the list
+    never shows a model twice or skips one. Titles sort in Vietnamese alphabetical order (the column's
+    collation, models_registry/collation.py)."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            # In the direction of the chosen order, so that one index serves both (status, title, id).
+            qs = qs.order_by(*qs.query.order_by, "-id" if str(qs.query.order_by[0]).startswith("-") else "id")
+        return qs
+
+
 # Ratings ("Tiêu biểu", "Hiệu quả"…) come with the evaluations app; a rating filter is added once it exists.
 class InitiativeCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search",
@@ -42,7 +58,10 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                                       "Name, code, person or organisation")}))
     province = UnitFilter(
         label=_("Province"), method="filter_unit_subtree", empty_label=_("All provinces"),
-        queryset=AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).order_by("name"),
+        queryset=selectors.public_provinces(),
+        # static/js/portal.js refills the commune list from this address when the province changes.
+        widget=forms.Select(attrs={"data-units-url": reverse_lazy("portal:catalogue_units_json"),
+                                   "data-units-target": "id_unit"}),
     )
     unit = UnitFilter(label=_("Commune / ward"), method="filter_unit_subtree", empty_label=_("All units"),
                       queryset=AdministrativeUnit.objects.all())
@@ -57,7 +76,7 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                                          empty_label=_("All origins"))
     lifecycle = django_filters.ChoiceFilter(label=_("Running or discontinued"), choices=Lifecycle.choices,
                                             empty_label=_("Running and discontinued"))
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("registration_year", "year"), ("title", "title"), ("code", "code")),
         field_labels={
@@ -80,15 +99,11 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Render only the communes of the chosen province (the full list of units is thousands long); any unit,
         # old ones included, is still accepted from a shared link.
+        # Without JavaScript the list narrows when the form is sent; with it, as soon as a province is chosen
+        # (static/js/portal.js, from the view `catalogue_units_json`).
         unit_field = self.form.fields["unit"]
-        province = self.form["province"].value()
-        units = AdministrativeUnit.objects.none()
-        if province and str(province).isdigit():
-            parent = AdministrativeUnit.objects.current().filter(pk=province, level=UnitLevel.PROVINCE).first()
-            if parent is not None:
-                units = AdministrativeUnit.objects.current().filter(path__startswith=parent.path).exclude(
-                    pk=parent.pk).order_by("name")
-        choices = [("", unit_field.empty_label)] + [(u.pk, u.name) for u in units.only("pk", "name")]
+        units = selectors.province_communes(self.form["province"].value()) or []
+        choices = [("", unit_field.empty_label)] + [(u.pk, u.name) for u in units]
         chosen = self.form["unit"].value()
         if chosen and str(chosen).isdigit() and not any(str(pk) == str(chosen) for pk, _name in choices):
             extra = AdministrativeUnit.objects.filter(pk=chosen).first()
@@ -96,12 +111,19 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                 choices.append((extra.pk, str(extra)))
         unit_field.widget.choices = choices
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        if query and not self.form.cleaned_data.get("sort"):
+            # Best matches first, among the rows every filter kept (unless the visitor chose an order), when
+            # they are not too many to rank: known once per list, like its count.
+            many = cached_for_list(queryset, "many-matches", lambda: has_many_matches(queryset))
+            queryset = best_first(queryset, query, *Initiative._meta.ordering, many=many)
+        return queryset
+
     def filter_search(self, queryset, name, value):
-        folded = fold_for_search(value)
-        if not folded:
-            return queryset
-        # The search text holds the organisation's name too: one trigram-indexed lookup.
-        return queryset.filter(search_text__contains=folded)
+        """Every word, in any order, in the title, code, person or organisation."""
+        return search(queryset, value)
 
     def filter_unit_subtree(self, queryset, name, value):
         """A unit covers everything below it and, on the current map, the old units that merged into it."""

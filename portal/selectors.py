@@ -10,13 +10,16 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from models_registry.models import (
+    AdministrativeUnit,
     Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
     Lifecycle,
     Organization,
+    UnitLevel,
 )
+from models_registry.public_cache import public_cache_key
 from models_registry.scope import UserScope
 from models_registry.statistics import headline_figures
 
@@ -24,14 +27,35 @@ from models_registry.statistics import headline_figures
 LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
 
 
+def public_provinces():
+    """The provinces of today's map, in Vietnamese alphabetical order."""
+    return AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).alphabetical()
+
+
+def province_communes(province_id) -> list[AdministrativeUnit] | None:
+    """The units of today's map inside a province of today's map, in Vietnamese alphabetical order (pk and
+    name only); None when the id is not such a province. Unit names are public."""
+    province = public_provinces().filter(pk=province_id).first() if str(province_id).isdigit() else None
+    if province is None:
+        return None
+    return list(
+        AdministrativeUnit.objects.current().filter(path__startswith=province.path).exclude(pk=province.pk)
+        .alphabetical().only("pk", "name")
+    )
+
+
 def public_initiatives():
     return Initiative.objects.public().select_related(*LIST_RELATED)
+
+
+# What names a model in a link to it: its code, title, organisation and place up to the province.
+REFERENCE_RELATED = ("organization", "unit", "unit__parent", "unit__parent__parent")
 
 
 def public_initiative_detail(code: str) -> Initiative | None:
     return (
         Initiative.objects.public()
-        .select_related(*LIST_RELATED, "replicated_from")
+        .select_related(*LIST_RELATED, *(f"replicated_from__{name}" for name in REFERENCE_RELATED))
         .filter(code=code)
         .first()
     )
@@ -39,7 +63,7 @@ def public_initiative_detail(code: str) -> Initiative | None:
 
 def public_replications(initiative: Initiative):
     """The accepted models that replicate this one."""
-    return initiative.replications.public().select_related("organization", "unit", "unit__parent")
+    return initiative.replications.public().select_related(*REFERENCE_RELATED).order_by("registration_year", "id")
 
 
 def public_replication_source(initiative: Initiative) -> Initiative | None:
@@ -83,7 +107,8 @@ def registrations_by_year() -> dict:
 
 def home_statistics() -> dict:
     """The home page's figures and chart data: aggregates over every registration in the country, so they
-    are computed at most once per DANVAN_STATISTICS_CACHE_SECONDS rather than on every visit."""
+    are computed at most once per DANVAN_STATISTICS_CACHE_SECONDS rather than on every visit, and again as
+    soon as something public changes (models_registry.public_cache)."""
 
     def compute():
         return {
@@ -92,7 +117,7 @@ def home_statistics() -> dict:
             "by_year": registrations_by_year(),
         }
 
-    return cache.get_or_set("portal:home-statistics", compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
+    return cache.get_or_set(public_cache_key("home-statistics"), compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
 
 
 def recently_recognised(limit: int = 6):

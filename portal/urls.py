@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("danh-muc/", views.catalogue, name="catalogue"),
     path("danh-muc/tim-kiem.json", views.catalogue_search_json, name="catalogue_search_json"),
+    path("danh-muc/don-vi.json", views.catalogue_units_json, name="catalogue_units_json"),
     path("mo-hinh/<str:code>/", views.initiative_detail, name="initiative_detail"),
     # Staff area
     path("can-bo/mo-hinh/", views.staff_initiative_list, name="staff_list"),

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
+from models_registry.search import best_first, has_many_matches, search, search_words
 from models_registry.services import (
     AlreadySubmitted,
     StaleEditError,
@@ -28,12 +30,11 @@ from models_registry.services import (
     is_owner,
     yearly_result_save,
 )
-from models_registry.text import fold_for_search
 
 from . import selectors
 from .filters import InitiativeCatalogueFilter
 from .forms import AttachmentForm, InitiativeForm, YearlyResultForm
-from .paginators import CachedCountPaginator
+from .paginators import CachedCountPaginator, cached_for_list
 
 PAGE_SIZES = (12, 24, 48, 96)
 STAFF_PAGE_SIZE = 24
@@ -76,16 +77,26 @@ def catalogue(request):
 @require_GET
 def catalogue_search_json(request):
     """Accepted models matching a search, for the "replicates" picker of the registration form."""
-    folded = fold_for_search(request.GET.get("q", ""))
+    query = request.GET.get("q", "")
     results = []
-    if len(folded) >= 2:
-        rows = (
-            Initiative.objects.public().filter(search_text__contains=folded)
-            .select_related("organization").order_by("-registration_year", "-id")[:20]
-        )
+    if len("".join(search_words(query))) >= 2:
+        found = search(Initiative.objects.public(), query)
+        many = cached_for_list(found, "many-matches", lambda: has_many_matches(found))
+        rows = best_first(found, query, "-registration_year", "-id", many=many).select_related("organization")[:20]
         results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
                    for i in rows]
     return JsonResponse({"results": results})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def catalogue_units_json(request):
+    """The units of a province of today's map, for the catalogue's commune list to narrow as soon as the
+    province is chosen. Public data (unit names), like the list the page renders itself."""
+    units = selectors.province_communes(request.GET.get("province", ""))
+    if units is None:
+        raise Http404
+    return JsonResponse({"units": [{"id": unit.pk, "name": unit.name} for unit in units]})
 
 
 @require_GET

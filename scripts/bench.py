@@ -102,21 +102,34 @@ def main():
             lambda: Initiative.objects.public().filter(
                 unit__in=AdministrativeUnit.objects.subtree_of(province).values("pk")).count())
 
-    pages = []
+    pages, clients, changelist = [], {}, None
     for username in ("admin", "bantinh", "thamdinh.xa"):
-        client = Client()
+        client = clients[username] = Client()
         client.force_login(User.objects.get(username=username))
         changelist = url_or_none("admin:models_registry_initiative_changelist")
         if changelist:
             pages.append((f"admin initiative list as {username}", client, changelist))
             pages.append((f"admin initiative list as {username}, search 'hu gao'", client,
                           f"{changelist}?q=hu+gao"))
+        unit_autocomplete = url_or_none("admin:autocomplete")
+        if unit_autocomplete and username == "admin":
+            pages.append(("admin unit picker, 'minh long'", client, f"{unit_autocomplete}?term=minh+long"
+                          "&app_label=models_registry&model_name=staffprofile&field_name=unit"))
+    if changelist:
+        pages.append(("admin initiative list as bantinh, search 'xa' (most rows match)", clients["bantinh"],
+                      f"{changelist}?q=xa"))
     public = Client()
     for name, label, query in [
         ("portal:home", "public home page", ""),
         ("portal:catalogue", "public catalogue", ""),
         ("portal:catalogue", "public catalogue, search 'dan van'", "?q=dan+van"),
+        ("portal:catalogue", "public catalogue, search 'hu gao minh long'", "?q=hu+gao+minh+long"),
+        ("portal:catalogue", "public catalogue, province, search 'xa' (most rows match)",
+         f"?province={province.pk}&q=xa"),
+        ("portal:catalogue", "public catalogue, province, search 'hoi'", f"?province={province.pk}&q=hoi"),
+        ("portal:catalogue", "public catalogue, sorted by name (Z-A)", "?sort=-title"),
         ("portal:catalogue", "public catalogue, page 200", "?page=200"),
+        ("portal:catalogue_search_json", "replication picker (JSON), 'hu gao'", "?q=hu+gao"),
     ]:
         url = url_or_none(name)
         if url:

@@ -145,7 +145,7 @@ def test_unit_autocomplete_for_a_staff_profile_stays_in_the_province(client, pro
         "app_label": "models_registry", "model_name": "staffprofile", "field_name": "unit", "term": "minh long",
     })
     names = {item["text"] for item in json.loads(response.content)["results"]}
-    assert "Xã Minh Long" in names
+    assert "Xã Minh Long, Tỉnh Quảng Ngãi" in names  # the picker names the parent too
 
 
 def test_staff_profile_admin_refuses_a_unit_outside_the_scope(client, provincial_board, commune_reviewer):

@@ -26,10 +26,14 @@ def accepted(**values):
     return InitiativeFactory(**values)
 
 
-def titles(client, **params) -> set[str]:
+def catalogue_page(client, **params):
     response = client.get(CATALOGUE, params)
     assert response.status_code == 200
-    return {initiative.title for initiative in response.context["page"].object_list}
+    return response.context["page"].object_list
+
+
+def titles(client, **params) -> set[str]:
+    return {initiative.title for initiative in catalogue_page(client, **params)}
 
 
 def at(unit_obj, **values):
@@ -218,3 +222,28 @@ def test_staff_list_query_count_does_not_grow_with_page_size(client, unit_staff,
     print(f"staff list: {small} queries for 12 rows, {large} for 48")
     with django_assert_max_num_queries(10):
         client.get(reverse("portal:staff_list"), {"page_size": 48})
+
+
+def page_text(response) -> str:
+    from django.utils.html import strip_tags
+
+    return " ".join(strip_tags(response.content.decode()).split())
+
+
+def test_replication_links_name_the_other_models_code_organisation_and_place(client, units,
+                                                                              django_assert_max_num_queries):
+    source = accepted(code="DVK-51-2021-00011", title="Hũ gạo tình thương", registration_year=2021,
+                      organization=OrganizationFactory(name="Hội LHPN xã Minh Long", unit=unit("Xã Minh Long")))
+    old_place = OrganizationFactory(name="Chi hội Phụ nữ xã Long Hiệp", unit=unit("Xã Long Hiệp", "pre2025"))
+    copy = accepted(code="DVK-51-2024-00020", title="Hũ gạo tình thương", organization=old_place,
+                    origin=InitiativeOrigin.REPLICATED, replicated_from=source)
+
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("portal:initiative_detail", args=[copy.code]))
+    assert ("Mô hình này nhân rộng từ: DVK-51-2021-00011 – Hũ gạo tình thương, Hội LHPN xã Minh Long, "
+            "Xã Minh Long, Tỉnh Quảng Ngãi") in page_text(response)
+
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("portal:initiative_detail", args=[source.code]))
+    assert ("DVK-51-2024-00020 – Hũ gạo tình thương, Chi hội Phụ nữ xã Long Hiệp, Xã Long Hiệp (cũ), "
+            "Huyện Minh Long (cũ), Tỉnh Quảng Ngãi (cũ)") in page_text(response)

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -31,7 +33,7 @@ from .. import audit, roles
 from ..formatting import person_name
 from ..models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
 from ..scope import ScopedQuerySet, UserScope, users_visible_to
-from ..text import fold_for_search
+from ..search import best_first, search
 
 
 def scoped_choices(model, user):
@@ -154,21 +156,40 @@ class ReferenceDataAdminMixin(ReadOnlyMixin, AdministratorsListMixin):
     since their stored paths, which every scope filter relies on, are derived by the loader."""
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Pickers label each row with the target admin's `autocomplete_label(obj)` when it has one."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def labelled_autocomplete_view(request):
+    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
 class FoldedSearchMixin:
     """Search on the folded `search_text` column: "dan van kheo" finds "Dân vận khéo".
 
-    Every word of the query must appear; the lookup is a plain LIKE on a column a trigram index serves.
+    Every word of the query must start a word of the text, in any order; the best matches come first in the
+    list and in pickers (models_registry.search). The lookup is a LIKE that the trigram index serves.
     """
 
     search_text_lookup = "search_text"
     search_fields = ("search_text",)  # enables the search box and autocomplete; the lookup is ours
     search_help_text = _("Accents and capitals are ignored: “dan van kheo” finds “Dân vận khéo”.")
+    # The order among equally good matches (default: the list's order).
+    search_ordering: tuple[str, ...] = ()
 
     def get_search_results(self, request, queryset, search_term):
-        words = fold_for_search(search_term).split()
-        for word in words[:8]:
-            queryset = queryset.filter(**{f"{self.search_text_lookup}__contains": word})
-        return queryset, False
+        found = search(queryset, search_term, fields=(self.search_text_lookup,))
+        if search_term and not request.GET.get(ORDER_VAR):  # unless a column header was clicked
+            found = best_first(found, search_term, *(self.search_ordering or queryset.query.order_by),
+                               field=self.search_text_lookup)
+        return found, False
 
 
 def first_year_with_data(model, field_name: str) -> int:
@@ -219,12 +240,13 @@ def units_for_filter(user):
     scope = UserScope.of(user)
     units = AdministrativeUnit.objects.select_related("edition")
     if scope.everything:
-        return list(units.filter(level=UnitLevel.PROVINCE).order_by("-edition__is_current", "edition", "name"))
+        return list(units.filter(level=UnitLevel.PROVINCE).order_by("-edition__is_current", "edition", "short_name",
+                                                                    "name"))
     if scope.unit is None:
         return []
     unit = scope.unit
-    merged = units.filter(current_unit=unit, level=unit.level).exclude(pk=unit.pk).order_by("name")
-    children = units.filter(parent=unit).order_by("name")
+    merged = units.filter(current_unit=unit, level=unit.level).exclude(pk=unit.pk).alphabetical()
+    children = units.filter(parent=unit).alphabetical()
     return [unit, *children, *merged]
 
 

@@ -14,6 +14,7 @@ from import_export.forms import SelectableFieldsExportForm
 from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
+from ..search import search
 from ..text import fold_for_search
 from .base import (
     AdministratorsListMixin,
@@ -89,6 +90,18 @@ class AdministrativeUnitAdmin(ReferenceDataAdminMixin, FoldedSearchMixin, Scoped
     list_filter = ("edition", "level", "unit_type", unit_filter("pk", _("within")))
     autocomplete_fields = ("parent", "current_unit")
     readonly_fields = ("path", "current_path")
+    # Pickers (the user form's unit, a unit's parent…): a unit named exactly as typed first, today's map before
+    # the old units ("(cũ)"), provinces before communes.
+    search_ordering = ("-edition__is_current", "level", "short_name", "name", "pk")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("parent"), duplicates
+
+    def autocomplete_label(self, unit):
+        """Names repeat (five "Xã Bình Minh" today, an old "Phường Quang Trung" in several districts of Hà Nội):
+        the picker names the parent too, e.g. "Huyện Minh Long (cũ), Tỉnh Quảng Ngãi (cũ)"."""
+        return f"{unit}, {unit.parent}" if unit.parent_id else str(unit)
     fields = ("edition", "code", "name", "short_name", "level", "unit_type", "parent", "valid_from", "valid_until",
               "current_unit", "path", "current_path")
     list_per_page = 50
@@ -104,10 +117,9 @@ class UnitSuccessionAdmin(ReferenceDataAdminMixin, ScopedAdminMixin, admin.Model
     search_help_text = FoldedSearchMixin.search_help_text
 
     def get_search_results(self, request, queryset, search_term):
-        for word in fold_for_search(search_term).split()[:8]:
-            queryset = queryset.filter(Q(predecessor__search_text__contains=word)
-                                       | Q(successor__search_text__contains=word))
-        return queryset, False
+        # Each word in the old unit's name or code or in the new one's.
+        fields = ("predecessor__search_text", "successor__search_text")
+        return search(queryset, search_term, fields=fields), False
 
     def scope_queryset(self, queryset, request):
         unit_ids = UserScope.of(request.user).unit_ids()

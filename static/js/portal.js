@@ -81,6 +81,34 @@
     document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
   }
 
+  // The catalogue's commune list narrows as soon as a province is chosen (without JavaScript, once the form
+  // is sent). The units come, in alphabetical order, from the address in data-units-url.
+  document.querySelectorAll("select[data-units-url]").forEach(function (province) {
+    var units = document.getElementById(province.getAttribute("data-units-target"));
+    if (!units) { return; }
+    var latest = 0;
+    province.addEventListener("change", function () {
+      var request = ++latest;
+      var chosen = units.value;
+      function fill(list) {
+        if (request !== latest) { return; }  // a later choice has been made meanwhile
+        while (units.options.length > 1) { units.remove(1); }  // keep "all units"
+        list.forEach(function (unit) { units.add(new Option(unit.name, unit.id)); });
+        units.value = list.some(function (unit) { return String(unit.id) === chosen; }) ? chosen : "";
+      }
+      if (!province.value) { fill([]); return; }
+      units.setAttribute("aria-busy", "true");
+      fetch(province.getAttribute("data-units-url") + "?province=" + encodeURIComponent(province.value), {
+        headers: { "Accept": "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      }).then(function (data) { fill(data.units); })
+        .catch(function () { /* the list is narrowed when the form is sent */ })
+        .then(function () { units.removeAttribute("aria-busy"); });
+    });
+  });
+
   // Parts of the registration form shown only for one choice (the exemplar's person, the replicated model).
   document.querySelectorAll("[data-show-when]").forEach(function (block) {
     var rule = block.getAttribute("data-show-when").split("=");
