@@ -18,9 +18,9 @@ from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import policies
 from .audit import log_action
-from .models import Attachment, AttachmentKind, Initiative, InitiativeStatus
-from .services import is_owner
+from .models import Attachment, AttachmentKind, Initiative
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -49,9 +49,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # An OOXML file lists this many entries at most in practice; a zip with more is not one we accept.
 _MAX_ZIP_ENTRIES = 5000
 
-# Owners may add files while they edit the registration, and to an accepted model (yearly reports, photos).
-_CAN_ADD = (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED, InitiativeStatus.ACCEPTED)
-_CAN_REMOVE = (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED)
 
 
 def _sniff_ooxml(uploaded) -> str | None:
@@ -136,9 +133,9 @@ def _safe_name(name: str) -> str:
 
 def attachment_add(*, initiative: Initiative, acting_user, uploaded, kind: str = AttachmentKind.OTHER) -> Attachment:
     """Attach a checked file to an initiative of the acting user's organisation."""
-    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+    if not policies.acts_for_owner(acting_user, initiative):
         raise PermissionDenied(_("Only staff of the registering organisation can add files to this initiative."))
-    if initiative.status not in _CAN_ADD:
+    if initiative.status not in policies.ATTACHMENT_ADD_STATUSES:
         raise ValidationError(_("Files cannot be added to an initiative that is %(status)s.")
                               % {"status": initiative.get_status_display()})
     content_type = validate_attachment(uploaded)
@@ -159,9 +156,9 @@ def attachment_add(*, initiative: Initiative, acting_user, uploaded, kind: str =
 def attachment_remove(*, attachment: Attachment, acting_user) -> None:
     """Remove a file from a draft or returned registration (and delete it from the storage)."""
     initiative = attachment.initiative
-    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+    if not policies.acts_for_owner(acting_user, initiative):
         raise PermissionDenied(_("Only staff of the registering organisation can remove this file."))
-    if initiative.status not in _CAN_REMOVE:
+    if initiative.status not in policies.ATTACHMENT_REMOVE_STATUSES:
         raise ValidationError(_("Files of an initiative that is %(status)s cannot be removed.")
                               % {"status": initiative.get_status_display()})
     stored = attachment.file.name

@@ -31,6 +31,7 @@ def register_actions(labels: dict[str, Promise | str]) -> None:
 
 register_actions({
     "initiative.changed": _("registration edited"),
+    "initiative.deleted": _("draft deleted"),
     "initiative.yearly_result_saved": _("yearly results reported"),
     "initiative.attachment_added": _("file attached"),
     "initiative.attachment_removed": _("file removed"),
@@ -40,7 +41,7 @@ register_actions({
 
 # Labels of the details an entry may carry besides its field changes.
 DETAIL_LABELS: dict[str, Promise | str] = {"year": _("year"), "file": _("file"), "kind": _("kind"),
-                                           "role": _("role")}
+                                           "role": _("role"), "code": _("code")}
 
 
 def action_label(action: str) -> str:

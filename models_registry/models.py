@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import COLLATION
 from .public_cache import public_catalogue_changed
-from .scope import ScopedQuerySet
+from .scope import ScopedQuerySet, subtree_q
 from .text import search_document
 
 # The movement started in 2009: no registration or result is older.
@@ -91,7 +91,7 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
 
     def subtree_of(self, unit: "AdministrativeUnit"):
         """The unit, every unit below it, and (for a unit of the current map) the old units mapping into it."""
-        return self.filter(Q(path__startswith=unit.path) | Q(current_path__startswith=unit.path))
+        return self.filter(subtree_q(unit))
 
 
 class AdministrativeUnit(models.Model):
@@ -303,6 +303,14 @@ class InitiativeQuerySet(ScopedQuerySet):
     def public(self):
         """What the public catalogue may show: accepted initiatives only."""
         return self.filter(status=InitiativeStatus.ACCEPTED)
+
+    def replication_sources(self):
+        """The models a registration may say it replicates: proven ones, i.e. the public catalogue's.
+
+        The one answer for every path that offers or accepts a source: the admin's picker, the staff form
+        and its search, imports, and the services that save a registration.
+        """
+        return self.public()
 
 
 def non_negative(name: str, field: str) -> models.CheckConstraint:

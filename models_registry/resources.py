@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
-from . import services
+from . import policies, services
 from .models import AdministrativeUnit, Field, Initiative, Organization, YearlyResult
 from .scope import UserScope
 from .text import fold_for_search
@@ -208,13 +208,20 @@ class InitiativeResource(ScopedResource):
         organization = Organization.objects.filter(pk=org_id).first()
         if organization is None or not Organization.objects.visible_to(user).filter(pk=org_id).exists():
             raise row_error(number, _("organisation no. %(id)s is outside your area.") % {"id": org_id})
+        source = str(row.get("replicated_from_code") or "").strip()
+        if source and not Initiative.objects.replication_sources().filter(code=source).exists():
+            raise row_error(number, _("the replicated model %(code)s is not an accepted model of the public "
+                                      "catalogue.") % {"code": source})
         code = str(row.get("code") or "").strip()
+        existing = Initiative.objects.filter(code=code).first() if code else None
+        if existing is None and not policies.can_register_for(user, organization):
+            raise row_error(number, _("you are not allowed to register new models; the organisation's own staff "
+                                      "register them."))
         if code:
-            existing = Initiative.objects.filter(code=code).first()
             if existing is not None:
                 if not Initiative.objects.visible_to(user).filter(pk=existing.pk).exists():
                     raise row_error(number, _("initiative %(code)s is outside your area.") % {"code": code})
-                if not services.can_edit_registration(user, existing):
+                if not policies.can_edit_registration(user, existing):
                     raise row_error(
                         number,
                         _("initiative %(code)s is %(status)s; only its organisation can change it, and only as a "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from .models import AdministrativeUnit
@@ -74,7 +75,52 @@ class UserScope:
             return True
         if self.unit is None or unit is None:
             return False
-        return unit.path.startswith(self.unit.path) or (unit.current_path or "").startswith(self.unit.path)
+        return in_subtree(unit, self.unit)
+
+    def covers(self, obj: models.Model) -> bool:
+        """Whether `visible_to` keeps this row: the model's own scope declarations, read on the object."""
+        if self.everything:
+            return True
+        if self.nothing:
+            return False
+        declarations = type(obj)._default_manager._queryset_class
+        organization_field = getattr(declarations, "scope_organization_field", None)
+        if self.organization_id is not None and organization_field:
+            return _related_id(obj, organization_field) == self.organization_id
+        unit_field = getattr(declarations, "scope_unit_field", None)
+        if unit_field is None:
+            raise TypeError(f"{type(obj).__name__} has no scope declarations")
+        return self.covers_unit(_related(obj, unit_field) if unit_field else obj)
+
+
+# --- The subtree rule, once for the database and once for a row in memory ---------------------------------
+
+
+def subtree_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
+    """Units at or below `unit`, and the old units that map into it on the current map."""
+    return Q(**{f"{prefix}path__startswith": unit.path}) | Q(**{f"{prefix}current_path__startswith": unit.path})
+
+
+def in_subtree(candidate: AdministrativeUnit, unit: AdministrativeUnit) -> bool:
+    """The same rule as `subtree_q`, for a unit already read."""
+    return candidate.path.startswith(unit.path) or (candidate.current_path or "").startswith(unit.path)
+
+
+def _related(obj, lookup: str):
+    for part in lookup.split("__"):
+        obj = getattr(obj, part)
+        if obj is None:
+            return None
+    return obj
+
+
+def _related_id(obj, lookup: str):
+    """The id a lookup like "initiative__organization" or "pk" ends on, without loading the last row."""
+    *path, last = lookup.split("__")
+    owner = _related(obj, "__".join(path)) if path else obj
+    if owner is None:
+        return None
+    return owner.pk if last == "pk" else getattr(owner, f"{last}_id")
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications
+from . import notifications, policies
 from .audit import display_value, field_changes, log_action, log_related_action, values_of
 from .models import (
     AdministrativeUnit,
@@ -32,8 +32,6 @@ from .models import (
 )
 from .public_cache import public_catalogue_changed
 from .scope import REVIEW_PERMISSION, UserScope
-
-DECIDE_ANY_PERMISSION = "models_registry.decide_any_in_scope"
 
 
 class WorkflowError(ValidationError):
@@ -58,29 +56,6 @@ def reviewing_unit_for(organization: Organization) -> AdministrativeUnit:
     ):
         return unit.parent
     return unit
-
-
-def can_review(user, initiative: Initiative) -> bool:
-    """Whether the user may accept, return or reject this initiative."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    scope = UserScope.of(user)
-    if scope.unit is None or not scope.covers_unit(initiative.unit):
-        return False
-    if user.has_perm(DECIDE_ANY_PERMISSION):
-        return True
-    if not user.has_perm(REVIEW_PERMISSION):
-        return False
-    review_unit = initiative.review_unit
-    return scope.unit.pk in (review_unit.pk, review_unit.current_unit_id)
-
-
-def is_owner(user, initiative: Initiative) -> bool:
-    """Whether the user is staff of the organisation that registered the initiative."""
-    own = UserScope.of(user).own_organization_id
-    return own is not None and own == initiative.organization_id
 
 
 # --- Creating and editing -------------------------------------------------------------------------
@@ -114,8 +89,11 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
     The instance itself is saved, so that a form's inline rows can point at it.
     """
     organization = initiative.organization
-    if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
+    if not policies.can_see(acting_user, organization):
         raise PermissionDenied(_("You cannot register models for an organisation outside your area."))
+    if not policies.can_register_for(acting_user, organization):
+        raise PermissionDenied(_("You are not allowed to register models."))
+    _check_replication_source(initiative)
     initiative.unit = organization.unit
     initiative.review_unit = reviewing_unit_for(organization)
     initiative.status = InitiativeStatus.DRAFT
@@ -131,6 +109,16 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
             initiative=initiative, from_status="", to_status=InitiativeStatus.DRAFT, actor=acting_user
         )
     return initiative
+
+
+def _check_replication_source(initiative: Initiative) -> None:
+    """A registration replicates a model proven elsewhere: one of the public catalogue's, never itself."""
+    source_id = initiative.replicated_from_id
+    if source_id is None:
+        return
+    if source_id == initiative.pk or not Initiative.objects.replication_sources().filter(pk=source_id).exists():
+        raise ValidationError({"replicated_from": _(
+            "Choose the replicated model among the accepted models of the public catalogue.")})
 
 
 EDITABLE_FIELDS = (
@@ -149,6 +137,8 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
     """Save the owner's edits to a draft or returned initiative, refusing an edit made from a stale page."""
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if not policies.acts_for_owner(acting_user, current):
+            raise PermissionDenied(_("Only staff of the registering organisation can edit this registration."))
         if not current.is_editable_by_owner:
             raise WorkflowError(_("This initiative is %(status)s and can no longer be edited.")
                                 % {"status": current.get_status_display()})
@@ -161,6 +151,7 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
                 raise ValueError(name)
             setattr(current, name, value)
         current.version = expected_version + 1
+        _check_replication_source(current)
         current.full_clean()
         current.save()
         changes = field_changes(before, current)
@@ -201,6 +192,18 @@ def initiative_from_snapshot(data: dict) -> Initiative:
         if field.attname in data:
             setattr(old, field.attname, field.to_python(data[field.attname]))
     return old
+
+
+def initiative_delete_draft(*, initiative: Initiative, acting_user) -> None:
+    """Delete a draft that was never submitted (its organisation's staff only); anything later stays."""
+    with transaction.atomic():
+        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if not policies.can_delete_draft(acting_user, current):
+            raise PermissionDenied(_("Only a draft that was never submitted can be deleted, by its organisation."))
+        if current.transitions.exclude(to_status=InitiativeStatus.DRAFT).exists():
+            raise WorkflowError(_("This registration has been submitted before: it is kept, not deleted."))
+        log_action(current, "initiative.deleted", user=acting_user, data={"code": current.code})
+        current.delete()
 
 
 # --- Transitions ----------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def _require_reason(reason: str, message: str) -> str:
 
 
 def _require_reviewer(user, initiative: Initiative) -> None:
-    if not can_review(user, initiative):
+    if not policies.can_review(user, initiative):
         raise PermissionDenied(_("You are not the reviewer of this initiative."))
 
 
@@ -274,7 +277,7 @@ def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
 
     A resubmission records for the reviewer what changed since the previous submission.
     """
-    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
+    if not policies.acts_for_owner(acting_user, initiative):
         raise PermissionDenied(_("Only staff of the registering organisation can submit this initiative."))
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
@@ -335,7 +338,7 @@ def initiative_reject(*, initiative: Initiative, acting_user, reason: str) -> In
 
 def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, year: int) -> Initiative:
     reason = _require_reason(reason, _("Give the reason why the model stopped."))
-    if not (can_review(acting_user, initiative) or is_owner(acting_user, initiative)):
+    if not (policies.can_review(acting_user, initiative) or policies.is_owner(acting_user, initiative)):
         raise PermissionDenied(_("You cannot change the lifecycle of this initiative."))
     this_year = timezone.localdate().year
     if not year or year < initiative.registration_year or year > this_year:
@@ -372,10 +375,10 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
 
     A year reported as no longer running discontinues the model, with the narrative as the reason.
     """
-    if not (acting_user.is_superuser or is_owner(acting_user, initiative)):
-        raise PermissionDenied(_("Only staff of the registering organisation can report its results."))
     if initiative.status != InitiativeStatus.ACCEPTED:
         raise ValidationError(_("Results are reported for accepted models only."))
+    if not policies.can_report_results(acting_user, initiative):
+        raise PermissionDenied(_("Only staff of the registering organisation can report its results."))
     this_year = timezone.localdate().year
     if year < initiative.registration_year or year > this_year:
         raise ValidationError({"year": _("The year must be between %(start)s and %(end)s.")
@@ -426,7 +429,7 @@ def reviewers_for(initiative: Initiative):
     path = (review_unit.current_unit.path if review_unit.current_unit_id else review_unit.path).strip("/")
     parts = path.split("/")
     ancestors = ["/".join(parts[:end]) + "/" for end in range(2, len(parts))]
-    return _users_with_permission(DECIDE_ANY_PERMISSION).filter(staff_profile__unit__path__in=ancestors)
+    return _users_with_permission(policies.DECIDE_ANY_PERMISSION).filter(staff_profile__unit__path__in=ancestors)
 
 
 def owners_of(initiative: Initiative):
@@ -444,40 +447,14 @@ def notify_owner(initiative: Initiative, status: str, reason: str = "", *, actin
 # --- What a person may do with an initiative (used by the admin and the staff area) ---------------------
 
 SUBMIT, ACCEPT, RETURN, REJECT, DISCONTINUE = "submit", "accept", "return", "reject", "discontinue"
-YEARLY_RESULT_CHANGE_PERMISSION = "models_registry.change_yearlyresult"
-
-
-def can_edit_registration(user, initiative: Initiative) -> bool:
-    """Only the owning organisation (or a superuser) edits, and only a draft or a returned registration."""
-    if not initiative.is_editable_by_owner:
-        return False
-    return bool(user.is_superuser or is_owner(user, initiative))
-
-
-def can_report_results(user, initiative: Initiative) -> bool:
-    """Yearly results are reported on accepted initiatives by their owner or by staff allowed in scope."""
-    if initiative.status != InitiativeStatus.ACCEPTED:
-        return False
-    if user.is_superuser or is_owner(user, initiative):
-        return True
-    return user.has_perm(YEARLY_RESULT_CHANGE_PERMISSION) and UserScope.of(user).covers_unit(initiative.unit)
-
-
 def initiative_available_transitions(user, initiative: Initiative) -> list[str]:
     """The transitions this person can start on this initiative now, in the order buttons show them."""
     actions = []
-    if initiative.status in (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED) and (
-        user.is_superuser or is_owner(user, initiative)
-    ):
+    if policies.can_submit(user, initiative):
         actions.append(SUBMIT)
-    reviewer = can_review(user, initiative)
-    if initiative.status == InitiativeStatus.SUBMITTED and reviewer:
+    if initiative.status == InitiativeStatus.SUBMITTED and policies.can_review(user, initiative):
         actions.extend([ACCEPT, RETURN, REJECT])
-    if (
-        initiative.status == InitiativeStatus.ACCEPTED
-        and initiative.lifecycle == Lifecycle.ACTIVE
-        and (reviewer or is_owner(user, initiative))
-    ):
+    if policies.can_discontinue(user, initiative):
         actions.append(DISCONTINUE)
     return actions
 
@@ -503,7 +480,7 @@ def initiatives_awaiting_review(user):
     queryset = Initiative.objects.visible_to(user).filter(status=InitiativeStatus.SUBMITTED)
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser or user.has_perm(DECIDE_ANY_PERMISSION):
+    if user.is_superuser or user.has_perm(policies.DECIDE_ANY_PERMISSION):
         return queryset
     scope = UserScope.of(user)
     if scope.unit is None or not user.has_perm(REVIEW_PERMISSION):

@@ -102,7 +102,7 @@ class InitiativeForm(forms.ModelForm):
             (obj.pk, field.label_from_instance(obj)) for obj in fields_in_tree_order(field.queryset)
         ]
         source = self.fields["replicated_from"]
-        source.queryset = Initiative.objects.public()
+        source.queryset = Initiative.objects.replication_sources()
         if self.instance.pk:
             source.queryset = source.queryset.exclude(pk=self.instance.pk)
         source.empty_label = _("— no model chosen —")
@@ -110,7 +110,7 @@ class InitiativeForm(forms.ModelForm):
         chosen = self["replicated_from"].value()
         rendered = [("", source.empty_label)]
         if chosen and str(chosen).isdigit():
-            picked = Initiative.objects.public().filter(pk=chosen).only("pk", "code", "title").first()
+            picked = Initiative.objects.replication_sources().filter(pk=chosen).only("pk", "code", "title").first()
             if picked is not None:
                 rendered.append((picked.pk, source.label_from_instance(picked)))
         source.widget.choices = rendered

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from models_registry import policies
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
 from models_registry.search import best_first, has_many_matches, search, search_words
@@ -27,7 +28,6 @@ from models_registry.services import (
     initiative_create,
     initiative_submit,
     initiative_update,
-    is_owner,
     yearly_result_save,
 )
 
@@ -80,7 +80,7 @@ def catalogue_search_json(request):
     query = request.GET.get("q", "")
     results = []
     if len("".join(search_words(query))) >= 2:
-        found = search(Initiative.objects.public(), query)
+        found = search(Initiative.objects.replication_sources(), query)
         many = cached_for_list(found, "many-matches", lambda: has_many_matches(found))
         rows = best_first(found, query, "-registration_year", "-id", many=many).select_related("organization")[:20]
         results = [{"id": i.pk, "label": f"{i.code} – {i.title}", "organization": i.organization.name}
@@ -125,7 +125,7 @@ def _own_initiative(request, pk: int, *, for_change: bool = True) -> Initiative:
         Initiative.objects.visible_to(request.user).select_related("organization", "field", "field__parent"),
         pk=pk,
     )
-    if for_change and not (request.user.is_superuser or is_owner(request.user, initiative)):
+    if for_change and not policies.acts_for_owner(request.user, initiative):
         raise PermissionDenied
     return initiative
 
@@ -213,7 +213,7 @@ def _latest_reason(initiative: Initiative) -> str:
 @login_required
 def staff_initiative(request, pk: int):
     initiative = _own_initiative(request, pk, for_change=False)
-    owner = request.user.is_superuser or is_owner(request.user, initiative)
+    owner = policies.acts_for_owner(request.user, initiative)
     results = list(initiative.yearly_results.order_by("-year"))
     return render(request, "portal/staff/detail.html", {
         "initiative": initiative,

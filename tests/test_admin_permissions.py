@@ -185,7 +185,9 @@ def test_import_refuses_rows_outside_the_scope_with_row_number_and_reason(as_rol
     assert response.status_code == 200
     content = response.content.decode()
     if place == "inside":
-        assert 'name="import_file_name"' in content  # the dry run passed: the confirm form is offered
+        # Registering is the organisation's own act: the board, which may not register, may not import new rows.
+        assert 'name="import_file_name"' not in content
+        assert "Dòng 1: bạn không có quyền đăng ký mô hình mới" in content
     else:
         assert 'name="import_file_name"' not in content
         assert f"Dòng 1: tổ chức số {row.organization_id} nằm ngoài phạm vi quản lý của bạn." in content

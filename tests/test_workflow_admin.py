@@ -306,8 +306,7 @@ def test_bulk_accept_of_a_row_reviewed_by_another_level_explains_why(client, com
     assert initiative.status == InitiativeStatus.SUBMITTED
 
 
-def test_replication_source_may_be_any_accepted_model_but_no_foreign_submission(client, unit_staff, admin_user,
-                                                                                 scenario):
+def test_replication_source_may_be_any_accepted_model_and_nothing_else(client, unit_staff, admin_user, scenario):
     import json
 
     proven = scenario["danang"]
@@ -318,8 +317,9 @@ def test_replication_source_may_be_any_accepted_model_but_no_foreign_submission(
     })
     found = {int(item["id"]) for item in json.loads(response.content)["results"]}
     assert proven.pk in found  # accepted models are public: one may replicate them from anywhere
-    assert scenario["own_org"].pk in found
-    assert scenario["sibling"].pk not in found  # a submission of another commune is not public
+    # Only proven models: not even the unit's own submission, as in the staff form and its search.
+    assert scenario["own_org"].pk not in found
+    assert scenario["sibling"].pk not in found
     assert scenario["old_quang_nam"].pk not in found
 
 

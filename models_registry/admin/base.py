@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min
@@ -75,17 +73,13 @@ class HistoryRow:
 
 
 def audit_history(obj) -> list[HistoryRow]:
-    """The record's entries in the audit log, and what Django's admin logged of it."""
+    """The record's entries in the audit log."""
     rows = []
     for entry in AuditEntry.objects.for_object(obj).select_related("actor", "content_type"):
         rows.append(HistoryRow(
             at=entry.created_at, actor=person_name(entry.actor), action=audit.action_label(entry.action),
             note=audit.details_text(entry), changes=audit.change_rows(entry),
         ))
-    content_type = ContentType.objects.get_for_model(obj)
-    for entry in LogEntry.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("user"):
-        rows.append(HistoryRow(at=entry.action_time, actor=person_name(entry.user),
-                               action=entry.get_change_message() or gettext("changed in the administration")))
     return rows
 
 
@@ -103,6 +97,17 @@ class ScopedAdminMixin(ScopedQuerysetMixin):
         if obj is None:
             raise Http404(_("This record does not exist or is outside your area."))
         return obj
+
+    # The services write every change to the audit log, with its fields; Django's own admin log would say
+    # the same thing twice, less precisely.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletions(self, request, queryset):
+        return None
 
     def history_rows(self, request, obj) -> list[HistoryRow]:
         """What the record's "Lịch sử" page lists; admins whose records have more history add to it."""

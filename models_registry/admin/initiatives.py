@@ -11,7 +11,6 @@ import functools
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -22,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import attachments, formatting, services
+from .. import attachments, formatting, policies, services
 from ..formatting import person_name
 from ..models import (
     MOVEMENT_FIRST_YEAR,
@@ -144,14 +143,21 @@ class TransitionForm(forms.Form):
             self.fields["reason"].label = _("note (optional)")
 
 
+def yearly_result_values(form) -> dict:
+    """The figures of a yearly-result form, for services.yearly_result_save."""
+    return {name: form.cleaned_data[name] for name in services.YEARLY_RESULT_FIELDS if name in form.cleaned_data}
+
+
 class YearlyResultInline(ScopedQuerysetMixin, admin.TabularInline):
+    """Saved row by row through services.yearly_result_save (InitiativeAdmin.save_formset)."""
+
     model = YearlyResult
     extra = 0
     fields = ("year", "is_running", "participants", "beneficiaries", "value_mobilised", "land_donated_m2",
               "workdays", "narrative")
 
     def _allowed(self, request, obj, permission):
-        return permission and obj is not None and services.can_report_results(request.user, obj)
+        return permission and obj is not None and policies.can_report_results(request.user, obj)
 
     def has_add_permission(self, request, obj=None):
         return self._allowed(request, obj, super().has_add_permission(request, obj))
@@ -262,7 +268,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             return obj.get_lifecycle_display()
         if obj.status != InitiativeStatus.SUBMITTED:
             return obj.get_status_display()
-        waiting = (gettext("waiting for your review") if user is not None and services.can_review(user, obj)
+        waiting = (gettext("waiting for your review") if user is not None and policies.can_review(user, obj)
                    else review_level_text(obj))
         return format_html('{}<span class="danvan-sub">{}</span>', obj.get_status_display(), waiting)
 
@@ -289,14 +295,13 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 
     def get_search_results(self, request, queryset, search_term):
         if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "replicated_from":
-            # A model may replicate one proven elsewhere: accepted initiatives are public.
-            queryset = Initiative.objects.filter(Q(pk__in=queryset.values("pk")) | Q(status=InitiativeStatus.ACCEPTED))
+            # The picker of the replicated model offers what any registration may replicate.
+            queryset = Initiative.objects.replication_sources()
         return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "replicated_from":
-            visible = Initiative.objects.visible_to(request.user).values("pk")
-            kwargs["queryset"] = Initiative.objects.filter(Q(pk__in=visible) | Q(status=InitiativeStatus.ACCEPTED))
+            kwargs["queryset"] = Initiative.objects.replication_sources()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- who may change what ------------------------------------------------------------------------------
@@ -307,12 +312,12 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             return allowed
         # The page stays "changeable" for yearly results on an accepted initiative; its registration fields
         # then are read-only (get_readonly_fields).
-        return services.can_edit_registration(request.user, obj) or services.can_report_results(request.user, obj)
+        return policies.can_edit_registration(request.user, obj) or policies.can_report_results(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         if obj is not None and allowed and not request.user.is_superuser:
-            return obj.status == InitiativeStatus.DRAFT and services.is_owner(request.user, obj)
+            return policies.can_delete_draft(request.user, obj)
         return allowed
 
     # Shown instead of the raw field when the registration is read-only (money as 1.234.567 ₫).
@@ -323,7 +328,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         return formatting.vnd(obj.budget_amount)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not services.can_edit_registration(request.user, obj):
+        if obj is not None and not policies.can_edit_registration(request.user, obj):
             return [self.readonly_displays.get(name, name) for _title, options in self.fieldsets
                     for name in options["fields"] if name != "expected_version"]
         if obj is not None:  # the registering organisation (and so the reviewer) is fixed once registered
@@ -333,7 +338,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing of the workflow exists before the first save
             return self.fieldsets[:-1]
-        if not services.can_edit_registration(request.user, obj):  # read-only: no version to send back
+        if not policies.can_edit_registration(request.user, obj):  # read-only: no version to send back
             return tuple(
                 (title, {**options, "fields": tuple(self.readonly_displays.get(name, name)
                                                     for name in options["fields"] if name != "expected_version")})
@@ -343,7 +348,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 
     def has_review_permission(self, request):
         user = request.user
-        return user.has_perm(services.REVIEW_PERMISSION) or user.has_perm(services.DECIDE_ANY_PERMISSION)
+        return user.has_perm(policies.REVIEW_PERMISSION) or user.has_perm(policies.DECIDE_ANY_PERMISSION)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("models_registry.add_initiative")
@@ -355,7 +360,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             services.initiative_register(initiative=obj, acting_user=request.user)
             return
         values = {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
-        if not values or not services.can_edit_registration(request.user, obj):
+        if not values or not policies.can_edit_registration(request.user, obj):
             return
         expected = form.cleaned_data.get("expected_version")
         current = Initiative.objects.get(pk=obj.pk)
@@ -364,6 +369,27 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             expected_version=current.version if expected is None else expected,
         )
         obj.version = updated.version
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not YearlyResult:
+            if formset.has_changed():
+                raise PermissionDenied  # the other inlines are read-only
+            return
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed() or not row.cleaned_data:
+                continue
+            services.yearly_result_save(initiative=form.instance, acting_user=request.user,
+                                        year=row.cleaned_data["year"], values=yearly_result_values(row))
+
+    def delete_model(self, request, obj):
+        services.initiative_delete_draft(initiative=obj, acting_user=request.user)
+
+    def get_actions(self, request):
+        # A bulk delete would bypass the service's checks: drafts are deleted one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -375,7 +401,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            if obj.status == InitiativeStatus.SUBMITTED and not services.can_review(request.user, obj):
+            if obj.status == InitiativeStatus.SUBMITTED and not policies.can_review(request.user, obj):
                 context["review_notice"] = gettext(
                     "This registration waits for the review of the %(level)s (%(unit)s): you can read it here, "
                     "the decision is theirs."
@@ -388,7 +414,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             context["add_attachment_url"] = (
                 reverse("admin:models_registry_attachment_add") + "?" + urlencode({"initiative": obj.pk})
                 if request.user.has_perm("models_registry.add_attachment")
-                and (services.can_edit_registration(request.user, obj) or services.can_report_results(request.user,
+                and (policies.can_edit_registration(request.user, obj) or policies.can_report_results(request.user,
                                                                                                         obj))
                 else ""
             )
@@ -567,11 +593,10 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or services.can_report_results(request.user, obj.initiative))
+        return allowed and (obj is None or policies.can_report_results(request.user, obj.initiative))
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or services.can_report_results(request.user, obj.initiative))
+        return False  # a year is corrected, not deleted: its figures are what the reports sum
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -579,7 +604,7 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
 
         def clean_initiative(self):
             initiative = self.cleaned_data["initiative"]
-            if not services.can_report_results(user, initiative):
+            if not policies.can_report_results(user, initiative):
                 raise ValidationError(_("Yearly results can be reported only for an accepted initiative that you "
                                         "are allowed to report on."))
             return initiative
@@ -588,9 +613,16 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
         return form
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.reported_by = request.user
-        super().save_model(request, obj, form, change)
+        saved = services.yearly_result_save(initiative=obj.initiative, acting_user=request.user, year=obj.year,
+                                            values=yearly_result_values(form))
+        obj.pk = saved.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, workflow_message(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class AttachmentForm(forms.ModelForm):
@@ -636,7 +668,7 @@ class AttachmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or services.can_edit_registration(request.user, obj.initiative))
+        return allowed and (obj is None or policies.can_edit_registration(request.user, obj.initiative))
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -4,7 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import policies, services
 from ..audit import action_label
 from ..models import AuditEntry, InitiativeTransition
 
@@ -20,8 +20,8 @@ def pending_tasks(context) -> list[dict]:
         return []
     changelist = reverse("admin:models_registry_initiative_changelist")
     tasks = []
-    if user.is_superuser or user.has_perm(services.REVIEW_PERMISSION) or user.has_perm(
-        services.DECIDE_ANY_PERMISSION
+    if user.is_superuser or user.has_perm(policies.REVIEW_PERMISSION) or user.has_perm(
+        policies.DECIDE_ANY_PERMISSION
     ):
         tasks.append({
             "label": _("Registrations waiting for your review"),
