@@ -36,12 +36,20 @@ register_actions({
     "initiative.attachment_added": _("file attached"),
     "initiative.attachment_removed": _("file removed"),
     "user.assigned": _("role and place assigned"),
+    "user.created": _("account created"),
+    "user.changed": _("account changed"),
+    "user.deleted": _("account deleted"),
+    "organization.created": _("organisation created"),
+    "organization.changed": _("organisation changed"),
+    "field.created": _("field created"),
+    "field.changed": _("field changed"),
 })
 
 
 # Labels of the details an entry may carry besides its field changes.
 DETAIL_LABELS: dict[str, Promise | str] = {"year": _("year"), "file": _("file"), "kind": _("kind"),
-                                           "role": _("role"), "code": _("code")}
+                                           "role": _("role"), "code": _("code"),
+                                           "username": _("username")}
 
 
 def action_label(action: str) -> str:

@@ -7,8 +7,9 @@ collation, see collation.py), so "Đà Nẵng" comes after "Cà Mau", not after 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -140,9 +141,31 @@ class AdministrativeUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Save the unit with its stored paths derived again, and those of every unit that relies on them.
+
+        Every scope filter reads `path` and `current_path`: a new parent or counterpart moves the unit's
+        subtree and the old units that map into it along with it, in the same transaction.
+        """
+        old_path = (AdministrativeUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+                    if self.pk else None)
         self.path = self.build_path()
+        if self.current_unit_id:
+            self.current_path = (self.path if self.current_unit_id == self.pk
+                                 else AdministrativeUnit.objects.values_list("path", flat=True).get(
+                                     pk=self.current_unit_id))
+        else:
+            self.current_path = ""
         self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                self._move_paths(old_path, self.path)
+
+    def _move_paths(self, old: str, new: str) -> None:
+        below = AdministrativeUnit.objects.exclude(pk=self.pk)
+        below.filter(path__startswith=old).update(path=Concat(Value(new), Substr("path", len(old) + 1)))
+        AdministrativeUnit.objects.filter(current_path__startswith=old).update(
+            current_path=Concat(Value(new), Substr("current_path", len(old) + 1)))
 
     def build_search_text(self) -> str:
         return search_document(self.name, self.short_name, self.code)

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import notifications, roles
-from .audit import log_related_action
+from .audit import field_changes, log_action, log_related_action, values_of
 from .models import AdministrativeUnit, Organization, StaffProfile
 from .scope import UserScope, users_visible_to
 
@@ -88,6 +88,43 @@ def validate_staff_assignment(
         errors["organization"] = _("Unit staff must belong to an organisation.")
     if errors:
         raise ValidationError(errors)
+
+
+ACCOUNT_FIELDS = ("username", "last_name", "first_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+def user_save(*, acting_user, user, created: bool) -> None:
+    """Save an account's own details (built by the admin's form) after checking the acting user may."""
+    allowed = acting_user.has_perm("auth.add_user") if created else can_manage_user(acting_user, user)
+    if not allowed:
+        raise PermissionDenied(_("You cannot manage this account."))
+    User = type(user)
+    if not acting_user.is_superuser:
+        previous = User.objects.filter(pk=user.pk).values_list("is_superuser", "is_staff").first() if user.pk else None
+        # Only a superuser makes superusers; staff status follows the role.
+        user.is_superuser, user.is_staff = previous if previous else (False, True)
+    with transaction.atomic():
+        before = {} if created else values_of(User.objects.select_for_update().get(pk=user.pk), ACCOUNT_FIELDS)
+        user.save()
+        changes = field_changes(before, user, ACCOUNT_FIELDS)
+        if created or changes:
+            log_action(user, "user.created" if created else "user.changed", user=acting_user, changes=changes,
+                       place=_place_of_account(user))
+
+
+def user_delete(*, acting_user, user) -> None:
+    """Delete an account (superusers only: an account that stops working is normally deactivated)."""
+    if not (acting_user.is_superuser and can_manage_user(acting_user, user)) or user.pk == acting_user.pk:
+        raise PermissionDenied(_("You cannot delete this account; deactivate it instead."))
+    with transaction.atomic():
+        log_action(user, "user.deleted", user=acting_user, data={"username": user.get_username()},
+                   place=_place_of_account(user))
+        user.delete()
+
+
+def _place_of_account(user) -> tuple[int | None, int | None]:
+    profile = StaffProfile.objects.filter(user=user).values_list("unit_id", "organization_id").first()
+    return profile if profile else (None, None)
 
 
 def _assignment_values(user) -> dict[str, str]:

@@ -43,6 +43,15 @@ def acts_for_owner(user, initiative: Initiative) -> bool:
     return _active(user) and (user.is_superuser or is_owner(user, initiative))
 
 
+def can_manage_organization(user, organization: Organization, *, creating: bool = False) -> bool:
+    """Adding or changing the organisations of one's area (the provincial board, administrators)."""
+    if not _active(user):
+        return False
+    if creating:
+        return user.has_perm("models_registry.add_organization")
+    return user.has_perm("models_registry.change_organization") and can_see(user, organization)
+
+
 def can_register_for(user, organization: Organization) -> bool:
     """Registering a new model or exemplar for an organisation of one's area."""
     return _active(user) and user.has_perm(ADD_INITIATIVE_PERMISSION) and can_see(user, organization)

@@ -111,6 +111,11 @@ class ScopedResource(resources.ModelResource):
     def acting_user(self, kwargs):
         return kwargs.get("user") or self.user
 
+    def import_data(self, dataset, **kwargs):
+        if self.user is None:  # the services that save each row need to know who acts
+            self.user = kwargs.get("user")
+        return super().import_data(dataset, **kwargs)
+
     def filter_export(self, queryset, **kwargs):
         user = self.acting_user(kwargs)
         if user is None:
@@ -159,6 +164,9 @@ class OrganizationResource(ScopedResource):
                 Organization.objects.visible_to(user).filter(pk=pk).exists()
             ):
                 raise row_error(number, _("organisation no. %(id)s is outside your area.") % {"id": pk})
+
+    def do_instance_save(self, instance, is_create):
+        services.organization_save(organization=instance, acting_user=self.user)
 
 
 class InitiativeResource(ScopedResource):
@@ -241,11 +249,6 @@ class InitiativeResource(ScopedResource):
             initiative=current, acting_user=self.user, values=values, expected_version=current.version
         )
         instance.version = updated.version
-
-    def import_data(self, dataset, **kwargs):
-        if self.user is None:
-            self.user = kwargs.get("user")
-        return super().import_data(dataset, **kwargs)
 
 
 class YearlyResultResource(ScopedResource):

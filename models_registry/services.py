@@ -21,6 +21,7 @@ from .audit import display_value, field_changes, log_action, log_related_action,
 from .models import (
     AdministrativeUnit,
     CodeCounter,
+    Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
@@ -494,3 +495,48 @@ def initiatives_returned_to(user):
     if own is None:
         return Initiative.objects.none()
     return Initiative.objects.filter(organization_id=own, status=InitiativeStatus.RETURNED)
+
+
+# --- Organisations and fields ---------------------------------------------------------------------------
+
+ORGANIZATION_FIELDS = ("name", "category", "unit", "is_active", "successor")
+
+
+def organization_save(*, organization: Organization, acting_user) -> Organization:
+    """Create or change an organisation of the acting user's area (built by a form or an import row)."""
+    creating = organization.pk is None
+    if not policies.can_manage_organization(acting_user, organization, creating=creating):
+        raise PermissionDenied(_("You cannot manage this organisation."))
+    if organization.unit_id and not policies.can_see(acting_user, organization.unit):
+        raise PermissionDenied(_("You can only place an organisation inside your own area."))
+    if organization.successor_id and not policies.can_see(acting_user, organization.successor):
+        raise PermissionDenied(_("The organisation it merged into must be inside your area."))
+    with transaction.atomic():
+        before = {}
+        if not creating:
+            before = values_of(Organization.objects.select_for_update().get(pk=organization.pk), ORGANIZATION_FIELDS)
+        organization.full_clean()
+        organization.save()
+        changes = field_changes(before, organization, ORGANIZATION_FIELDS)
+        if creating or changes:
+            log_action(organization, "organization.created" if creating else "organization.changed",
+                       user=acting_user, changes=changes)
+    return organization
+
+
+FIELD_FIELDS = ("code", "name", "parent", "order")
+
+
+def field_save(*, field: Field, acting_user) -> Field:
+    """Create or change a field or a local sub-theme (administrators only)."""
+    creating = field.pk is None
+    if not acting_user.has_perm("models_registry.add_field" if creating else "models_registry.change_field"):
+        raise PermissionDenied(_("You cannot manage the fields."))
+    with transaction.atomic():
+        before = {} if creating else values_of(Field.objects.select_for_update().get(pk=field.pk), FIELD_FIELDS)
+        field.full_clean()
+        field.save()
+        changes = field_changes(before, field, FIELD_FIELDS)
+        if creating or changes:
+            log_action(field, "field.created" if creating else "field.changed", user=acting_user, changes=changes)
+    return field

@@ -12,15 +12,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Min
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -83,7 +83,30 @@ def audit_history(obj) -> list[HistoryRow]:
     return rows
 
 
-class ScopedAdminMixin(ScopedQuerysetMixin):
+def workflow_message(error: Exception) -> str:
+    """The text of a service's refusal, for messages.error."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or gettext("You are not allowed to do this.")
+
+
+class ServiceRefusalsMixin:
+    """A service that refuses a save (a rule, a race lost to another person, a missing right) is answered
+    with its message on the same page, never with an error page."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied) and not str(error):
+                raise  # the admin's own check (no right to this page): a 403, not a message
+            self.message_user(request, workflow_message(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ScopedAdminMixin(ServiceRefusalsMixin, ScopedQuerysetMixin):
     """For ModelAdmins: a typed URL to a row outside the scope answers 404, whatever the view."""
 
     object_history_template = "admin/danvan_history.html"

@@ -42,6 +42,7 @@ from .base import (
     ScopedAdminMixin,
     ScopedQuerysetMixin,
     unit_filter,
+    workflow_message,
     year_filter,
 )
 from .registry import ScopedImportExportMixin
@@ -63,13 +64,6 @@ def review_level_text(initiative: Initiative) -> str:
     """Whose review a submitted registration waits for, e.g. "reviewed by the province level: Tỉnh Quảng Ngãi"."""
     unit = initiative.review_unit
     return gettext("reviewed at %(level)s: %(unit)s") % {"level": unit.get_level_display(), "unit": unit}
-
-
-def workflow_message(error: Exception) -> str:
-    """The text of a service's refusal, for messages.error."""
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or gettext("You are not allowed to do this.")
 
 
 class AwaitingMyReviewFilter(admin.SimpleListFilter):
@@ -391,14 +385,6 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         actions.pop("delete_selected", None)
         return actions
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.WorkflowError as error:
-            # A race lost between the form's checks and the service's locked re-check.
-            self.message_user(request, workflow_message(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             if obj.status == InitiativeStatus.SUBMITTED and not policies.can_review(request.user, obj):
@@ -617,13 +603,6 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
                                             values=yearly_result_values(form))
         obj.pk = saved.pk
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, workflow_message(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
 
 class AttachmentForm(forms.ModelForm):
     class Meta:
@@ -693,13 +672,6 @@ class AttachmentAdmin(ScopedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as error:
-            self.message_user(request, workflow_message(error), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
         return [

@@ -181,8 +181,16 @@ class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or people.can_manage_user(request.user, obj))
 
+    def delete_model(self, request, obj):
+        people.user_delete(acting_user=request.user, user=obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the service
+        return actions
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        people.user_save(acting_user=request.user, user=obj, created=not change)
         data = form.cleaned_data
         if request.user.is_superuser and not data.get("role") and not data.get("unit"):
             return
@@ -257,3 +265,12 @@ class StaffProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or people.can_manage_user(request.user, obj.user))
+
+    def save_model(self, request, obj, form, change):
+        people.staff_user_assign(
+            acting_user=request.user, user=obj.user, role=people.role_of(obj.user), unit=obj.unit,
+            organization=obj.organization, position=obj.position, phone=obj.phone,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an account's place is changed, or the account deactivated

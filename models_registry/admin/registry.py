@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
+from .. import services
 from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
@@ -21,6 +22,7 @@ from .base import (
     FoldedSearchMixin,
     ReferenceDataAdminMixin,
     ScopedAdminMixin,
+    ServiceRefusalsMixin,
     unit_filter,
 )
 
@@ -142,11 +144,23 @@ class OrganizationAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
     fields = ("name", "category", "unit", "is_active", "successor")
     list_per_page = 50
 
+    def save_model(self, request, obj, form, change):
+        services.organization_save(organization=obj, acting_user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an organisation that stops is marked inactive or merged into its successor
+
 
 @admin.register(Field)
-class FieldAdmin(AdministratorsListMixin, admin.ModelAdmin):
+class FieldAdmin(ServiceRefusalsMixin, AdministratorsListMixin, admin.ModelAdmin):
     list_display = ("name", "code", "parent", "order")
     list_select_related = ("parent",)
     list_filter = (("parent", admin.EmptyFieldListFilter),)
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        services.field_save(field=obj, acting_user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # initiatives keep their field

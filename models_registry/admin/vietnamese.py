@@ -15,9 +15,12 @@ from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from .base import ReadOnlyMixin
 
 DEFAULT_ACTIONS = {
     "add": lambda name: gettext("Can add %(name)s") % {"name": name},
@@ -79,8 +82,18 @@ if admin.site.is_registered(Group):
 
 
 @admin.register(Group)
-class VietnameseGroupAdmin(LinkRowsHiddenOnDeleteMixin, VietnamesePermissionsMixin, GroupAdmin):
-    pass
+class VietnameseGroupAdmin(ReadOnlyMixin, LinkRowsHiddenOnDeleteMixin, VietnamesePermissionsMixin, GroupAdmin):
+    """The roles, read-only: each app declares its roles' permissions and `migrate` keeps the groups in step
+    (roles.py), so a change made here would be undone by the next migration."""
+
+    fields = ("name", "permission_list")
+    readonly_fields = fields
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, obj):
+        labels = sorted(permission_label(permission) for permission in
+                        obj.permissions.select_related("content_type"))
+        return format_html_join("", "<div>{}</div>", ((label,) for label in labels)) or "—"
 
 
 BOOLEAN_ICONS = {True: "yes", False: "no", None: "unknown"}
