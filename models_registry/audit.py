@@ -115,7 +115,7 @@ def log_action(obj: models.Model, action: str, *, user, changes: dict | None = N
     from django.contrib.contenttypes.models import ContentType
 
     unit_id, organization_id = place if place is not None else _place_of(obj)
-    return AuditEntry.objects.create(
+    return AuditEntry.unscoped.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), object_repr=str(obj)[:255],
         action=action, changes=changes or {}, data=data or {},
         actor=user if getattr(user, "pk", None) else None, unit_id=unit_id, organization_id=organization_id,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import COLLATION
 from .public_cache import public_catalogue_changed
-from .scope import ScopedQuerySet, subtree_q
+from .scope import ScopedQuerySet, scoped_manager, subtree_q
 from .text import search_document
 
 # The movement started in 2009: no registration or result is older.
@@ -238,7 +238,8 @@ class Organization(TimeStampedModel):
     )
     search_text = models.CharField(max_length=400, blank=True, editable=False)
 
-    objects = OrganizationQuerySet.as_manager()
+    unscoped = OrganizationQuerySet.as_manager()
+    objects = scoped_manager(OrganizationQuerySet)
 
     class Meta:
         verbose_name = _("organisation")
@@ -251,7 +252,7 @@ class Organization(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
-        renamed = self.pk and not Organization.objects.filter(pk=self.pk, name=self.name).exists()
+        renamed = self.pk and not Organization.unscoped.filter(pk=self.pk, name=self.name).exists()
         super().save(*args, **kwargs)
         if renamed:
             self.refresh_initiative_search_text()
@@ -266,7 +267,7 @@ class Organization(TimeStampedModel):
         for initiative in initiatives:
             initiative.organization = self
             initiative.search_text = initiative.build_search_text()
-        Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=1000)
+        Initiative.unscoped.bulk_update(initiatives, ["search_text"], batch_size=1000)
 
 
 class Field(models.Model):
@@ -406,7 +407,8 @@ class Initiative(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
-    objects = InitiativeQuerySet.as_manager()
+    unscoped = InitiativeQuerySet.as_manager()
+    objects = scoped_manager(InitiativeQuerySet, "public", "replication_sources")
 
     class Meta:
         verbose_name = _("initiative")
@@ -511,7 +513,8 @@ class YearlyResult(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
-    objects = YearlyResultQuerySet.as_manager()
+    unscoped = YearlyResultQuerySet.as_manager()
+    objects = scoped_manager(YearlyResultQuerySet)
 
     class Meta:
         verbose_name = _("yearly result")
@@ -560,7 +563,8 @@ class Attachment(models.Model):
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    unscoped = AttachmentQuerySet.as_manager()
+    objects = scoped_manager(AttachmentQuerySet)
 
     class Meta:
         verbose_name = _("attachment")
@@ -593,7 +597,8 @@ class InitiativeTransition(models.Model):
     # Not auto_now_add: imported and seeded history keeps the time the change really happened.
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
 
-    objects = InitiativeTransitionQuerySet.as_manager()
+    unscoped = InitiativeTransitionQuerySet.as_manager()
+    objects = scoped_manager(InitiativeTransitionQuerySet)
 
     class Meta:
         verbose_name = _("status change")
@@ -671,7 +676,8 @@ class AuditEntry(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    unscoped = AuditEntryQuerySet.as_manager()
+    objects = scoped_manager(AuditEntryQuerySet)
 
     class Meta:
         verbose_name = _("audit entry")

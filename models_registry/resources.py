@@ -108,6 +108,12 @@ class ScopedResource(resources.ModelResource):
             dataset.headers = [columns.get(fold_for_search(header or ""), header) for header in dataset.headers]
         super().before_import(dataset, **kwargs)
 
+    def get_queryset(self):
+        # Where an import finds the row a line updates, among all rows: before_import_row has refused every
+        # line whose row lies outside the importer's scope. Exports are narrowed by filter_export.
+        manager = getattr(self._meta.model, "unscoped", self._meta.model._default_manager)
+        return manager.all()
+
     def acting_user(self, kwargs):
         return kwargs.get("user") or self.user
 
@@ -121,6 +127,15 @@ class ScopedResource(resources.ModelResource):
         if user is None:
             return queryset.none()
         return queryset.visible_to(user)
+
+
+class RowWidget(widgets.ForeignKeyWidget):
+    """A related row named in the file, looked up among all rows: the resource's before_import_row has
+    already refused a row whose organisation or source is outside what the importer may use."""
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        manager = getattr(self.model, "unscoped", self.model._default_manager)
+        return manager.all()
 
 
 class CurrentUnitWidget(widgets.ForeignKeyWidget):
@@ -160,7 +175,7 @@ class OrganizationResource(ScopedResource):
         if pk:
             if not pk.isdigit():
                 raise row_error(number, _("the id “%(id)s” is not a number.") % {"id": pk})
-            if Organization.objects.filter(pk=pk).exists() and not (
+            if Organization.unscoped.filter(pk=pk).exists() and not (
                 Organization.objects.visible_to(user).filter(pk=pk).exists()
             ):
                 raise row_error(number, _("organisation no. %(id)s is outside your area.") % {"id": pk})
@@ -171,7 +186,7 @@ class OrganizationResource(ScopedResource):
 
 class InitiativeResource(ScopedResource):
     organization = fields.Field(
-        attribute="organization", column_name="organization_id", widget=widgets.ForeignKeyWidget(Organization)
+        attribute="organization", column_name="organization_id", widget=RowWidget(Organization)
     )
     organization_name = fields.Field(attribute="organization__name", column_name="organization_name",
                                      readonly=True)
@@ -179,7 +194,7 @@ class InitiativeResource(ScopedResource):
     field = fields.Field(attribute="field", column_name="field_code",
                          widget=widgets.ForeignKeyWidget(Field, field="code"))
     replicated_from = fields.Field(attribute="replicated_from", column_name="replicated_from_code",
-                                   widget=widgets.ForeignKeyWidget(Initiative, field="code"))
+                                   widget=RowWidget(Initiative, field="code"))
     status = fields.Field(attribute="status", column_name="status", readonly=True,
                           widget=ChoiceLabelWidget(Initiative._meta.get_field("status").choices))
     lifecycle = fields.Field(attribute="lifecycle", column_name="lifecycle", readonly=True,
@@ -205,7 +220,7 @@ class InitiativeResource(ScopedResource):
         export_order = fields
 
     def get_queryset(self):
-        return Initiative.objects.select_related("organization", "unit", "field")
+        return super().get_queryset().select_related("organization", "unit", "field")
 
     def before_import_row(self, row, **kwargs):
         user = self.acting_user(kwargs)
@@ -213,7 +228,7 @@ class InitiativeResource(ScopedResource):
         org_id = str(row.get("organization_id") or "").strip()
         if not org_id.isdigit():
             raise row_error(number, _("give the number of the registering organisation (organization_id)."))
-        organization = Organization.objects.filter(pk=org_id).first()
+        organization = Organization.unscoped.filter(pk=org_id).first()
         if organization is None or not Organization.objects.visible_to(user).filter(pk=org_id).exists():
             raise row_error(number, _("organisation no. %(id)s is outside your area.") % {"id": org_id})
         source = str(row.get("replicated_from_code") or "").strip()
@@ -221,7 +236,7 @@ class InitiativeResource(ScopedResource):
             raise row_error(number, _("the replicated model %(code)s is not an accepted model of the public "
                                       "catalogue.") % {"code": source})
         code = str(row.get("code") or "").strip()
-        existing = Initiative.objects.filter(code=code).first() if code else None
+        existing = Initiative.unscoped.filter(code=code).first() if code else None
         if existing is None and not policies.can_register_for(user, organization):
             raise row_error(number, _("you are not allowed to register new models; the organisation's own staff "
                                       "register them."))
@@ -243,7 +258,7 @@ class InitiativeResource(ScopedResource):
         if is_create:
             services.initiative_register(initiative=instance, acting_user=self.user)
             return
-        current = Initiative.objects.get(pk=instance.pk)
+        current = Initiative.unscoped.get(pk=instance.pk)
         values = {name: getattr(instance, name) for name in services.EDITABLE_FIELDS}
         updated = services.initiative_update(
             initiative=current, acting_user=self.user, values=values, expected_version=current.version

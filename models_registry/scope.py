@@ -8,6 +8,8 @@ an organisation and no review permission) see only their organisation's rows. Su
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,25 @@ if TYPE_CHECKING:
     from .models import AdministrativeUnit
 
 REVIEW_PERMISSION = "models_registry.review_initiative"
+
+# On while a request is served (ScopeCheckMiddleware): reading a scoped model through `objects` without
+# saying for whom is then an error, not a silent read of every row.
+_scope_checks: ContextVar[bool] = ContextVar("danvan_scope_checks", default=False)
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was read without saying for whom."""
+
+
+@contextmanager
+def scope_checks():
+    """Within the block, `Model.objects` of a scoped model answers only `visible_to(user)` (and the public
+    catalogue's own entry points); anything else raises ScopeError."""
+    token = _scope_checks.set(True)
+    try:
+        yield
+    finally:
+        _scope_checks.reset(token)
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,46 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(**{self.scope_organization_field: scope.organization_id})
         lookup = f"{self.scope_unit_field}__in" if self.scope_unit_field else "pk__in"
         return self.filter(**{lookup: scope.unit_ids()})
+
+
+class ScopedManager(models.Manager):
+    """`objects` of a scoped model: fails closed while a request is served.
+
+    Views, admins and import/export resources read rows through `visible_to(user)` (or, for the public
+    catalogue, `public()`); services, which check the acting user themselves, and national figures read
+    through the model's `unscoped` manager, which says so where it is used. Related managers
+    (`organization.initiatives`) hang from a row already allowed and are not checked.
+    """
+
+    def get_queryset(self):
+        if _scope_checks.get():
+            raise ScopeError(
+                f"{self.model.__name__}.objects was read without saying for whom: use visible_to(user), or "
+                f"{self.model.__name__}.unscoped where every row is meant."
+            )
+        return super().get_queryset()
+
+    def _unchecked(self):
+        return super().get_queryset()
+
+    def visible_to(self, user):
+        return self._unchecked().visible_to(user)
+
+
+def scoped_manager(queryset_class, *public_entry_points: str):
+    """A fail-closed `objects` for the queryset class; `public_entry_points` name the queryset methods that
+    answer what everybody may see (e.g. the public catalogue) and so need no user."""
+
+    def entry(name):
+        def method(self, *args, **kwargs):
+            return getattr(self._unchecked(), name)(*args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    manager_class = type(f"Scoped{queryset_class.__name__}Manager", (ScopedManager,),
+                         {name: entry(name) for name in public_entry_points})
+    return manager_class.from_queryset(queryset_class)()
 
 
 def users_visible_to(user, queryset=None):

@@ -106,7 +106,7 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
         initiative.code = initiative_code(province, year, reserve_codes(f"initiative:{province}:{year}"))
         initiative.full_clean()
         initiative.save()
-        InitiativeTransition.objects.create(
+        InitiativeTransition.unscoped.create(
             initiative=initiative, from_status="", to_status=InitiativeStatus.DRAFT, actor=acting_user
         )
     return initiative
@@ -137,7 +137,7 @@ class StaleEditError(WorkflowError):
 def initiative_update(*, initiative: Initiative, acting_user, values: dict, expected_version: int) -> Initiative:
     """Save the owner's edits to a draft or returned initiative, refusing an edit made from a stale page."""
     with transaction.atomic():
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = Initiative.unscoped.select_for_update().get(pk=initiative.pk)
         if not policies.acts_for_owner(acting_user, current):
             raise PermissionDenied(_("Only staff of the registering organisation can edit this registration."))
         if not current.is_editable_by_owner:
@@ -198,7 +198,7 @@ def initiative_from_snapshot(data: dict) -> Initiative:
 def initiative_delete_draft(*, initiative: Initiative, acting_user) -> None:
     """Delete a draft that was never submitted (its organisation's staff only); anything later stays."""
     with transaction.atomic():
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = Initiative.unscoped.select_for_update().get(pk=initiative.pk)
         if not policies.can_delete_draft(acting_user, current):
             raise PermissionDenied(_("Only a draft that was never submitted can be deleted, by its organisation."))
         if current.transitions.exclude(to_status=InitiativeStatus.DRAFT).exists():
@@ -222,7 +222,7 @@ def _transition(
     extra: dict | None = None,
 ) -> Initiative:
     with transaction.atomic():
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = Initiative.unscoped.select_for_update().get(pk=initiative.pk)
         if current.status not in allowed_from:
             raise WorkflowError(
                 _("This initiative is already %(status)s; it may have just been handled by someone else. "
@@ -230,10 +230,10 @@ def _transition(
             )
         values = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now(), **(extra or {})}
         # Conditional on the status we read: with two concurrent callers only one UPDATE matches.
-        updated = Initiative.objects.filter(pk=current.pk, status=current.status).update(**values)
+        updated = Initiative.unscoped.filter(pk=current.pk, status=current.status).update(**values)
         if not updated:
             raise WorkflowError(_("This initiative was just handled by someone else. Reload the page."))
-        InitiativeTransition.objects.create(
+        InitiativeTransition.unscoped.create(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
@@ -281,7 +281,7 @@ def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
     if not policies.acts_for_owner(acting_user, initiative):
         raise PermissionDenied(_("Only staff of the registering organisation can submit this initiative."))
     with transaction.atomic():
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = Initiative.unscoped.select_for_update().get(pk=initiative.pk)
         if current.status == InitiativeStatus.SUBMITTED:
             raise AlreadySubmitted(_("This registration has already been submitted; it is waiting for review."))
         problems = submission_problems(current)
@@ -346,16 +346,16 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
         raise WorkflowError({"year": _("The year must be between %(start)s and %(end)s.")
                              % {"start": initiative.registration_year, "end": this_year}})
     with transaction.atomic():
-        current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        current = Initiative.unscoped.select_for_update().get(pk=initiative.pk)
         if current.status != InitiativeStatus.ACCEPTED or current.lifecycle != Lifecycle.ACTIVE:
             raise WorkflowError(_("Only an accepted model that is still running can be discontinued."))
-        updated = Initiative.objects.filter(pk=current.pk, lifecycle=Lifecycle.ACTIVE).update(
+        updated = Initiative.unscoped.filter(pk=current.pk, lifecycle=Lifecycle.ACTIVE).update(
             lifecycle=Lifecycle.DISCONTINUED, discontinued_reason=reason, discontinued_year=year,
             version=F("version") + 1, updated_at=timezone.now(),
         )
         if not updated:
             raise WorkflowError(_("This initiative was just handled by someone else. Reload the page."))
-        InitiativeTransition.objects.create(
+        InitiativeTransition.unscoped.create(
             initiative=current, from_status=Lifecycle.ACTIVE, to_status=Lifecycle.DISCONTINUED,
             actor=acting_user, reason=reason,
         )
@@ -385,7 +385,7 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
         raise ValidationError({"year": _("The year must be between %(start)s and %(end)s.")
                                % {"start": initiative.registration_year, "end": this_year}})
     with transaction.atomic():
-        result = YearlyResult.objects.select_for_update().filter(initiative=initiative, year=year).first()
+        result = YearlyResult.unscoped.select_for_update().filter(initiative=initiative, year=year).first()
         before = values_of(result, YEARLY_RESULT_FIELDS) if result is not None else {}
         if result is None:
             result = YearlyResult(initiative=initiative, year=year)
@@ -493,8 +493,8 @@ def initiatives_returned_to(user):
     """Registrations returned for changes to the user's own organisation."""
     own = UserScope.of(user).own_organization_id
     if own is None:
-        return Initiative.objects.none()
-    return Initiative.objects.filter(organization_id=own, status=InitiativeStatus.RETURNED)
+        return Initiative.unscoped.none()
+    return Initiative.unscoped.filter(organization_id=own, status=InitiativeStatus.RETURNED)
 
 
 # --- Organisations and fields ---------------------------------------------------------------------------
@@ -514,7 +514,7 @@ def organization_save(*, organization: Organization, acting_user) -> Organizatio
     with transaction.atomic():
         before = {}
         if not creating:
-            before = values_of(Organization.objects.select_for_update().get(pk=organization.pk), ORGANIZATION_FIELDS)
+            before = values_of(Organization.unscoped.select_for_update().get(pk=organization.pk), ORGANIZATION_FIELDS)
         organization.full_clean()
         organization.save()
         changes = field_changes(before, organization, ORGANIZATION_FIELDS)

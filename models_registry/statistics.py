@@ -36,12 +36,12 @@ class HeadlineFigures:
 
 def headline_figures() -> HeadlineFigures:
     """Counts over every registration that left the draft stage (no single initiative is shown)."""
-    counts = Initiative.objects.exclude(status=InitiativeStatus.DRAFT).aggregate(
+    counts = Initiative.unscoped.exclude(status=InitiativeStatus.DRAFT).aggregate(
         registered=Count("pk"),
         recognised=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)),
         running=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE)),
     )
-    value = YearlyResult.objects.filter(initiative__status=InitiativeStatus.ACCEPTED).aggregate(
+    value = YearlyResult.unscoped.filter(initiative__status=InitiativeStatus.ACCEPTED).aggregate(
         total=Coalesce(Sum("value_mobilised"), 0)
     )["total"]
     return HeadlineFigures(value_mobilised=value, **counts)

@@ -92,7 +92,7 @@ def recognised_by_field() -> dict:
 def registrations_by_year() -> dict:
     """Registered (left the draft stage) and accepted models per registration year, as chart data."""
     rows = (
-        Initiative.objects.exclude(status=InitiativeStatus.DRAFT)
+        Initiative.unscoped.exclude(status=InitiativeStatus.DRAFT)
         .values("registration_year")
         .annotate(registered=Count("pk"), accepted=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)))
         .order_by("registration_year")
@@ -130,12 +130,12 @@ def recently_recognised(limit: int = 6):
 def own_organization(user) -> Organization | None:
     """The organisation the user works for (from the scope, which has already read the profile)."""
     own = UserScope.of(user).own_organization_id
-    return Organization.objects.filter(pk=own).first() if own else None
+    return Organization.unscoped.filter(pk=own).first() if own else None
 
 
 def organization_initiatives(user, organization_id: int):
     """The organisation's initiatives the user may see, with the latest decision reason in the same query."""
-    latest_decision = InitiativeTransition.objects.filter(
+    latest_decision = InitiativeTransition.unscoped.filter(
         initiative=OuterRef("pk"),
         to_status__in=(InitiativeStatus.RETURNED, InitiativeStatus.REJECTED),
     ).order_by("-created_at", "-id")

@@ -273,3 +273,32 @@ def test_bulk_actions_are_not_offered_where_they_would_bypass_a_service(client, 
         page = client.get(reverse(f"admin:models_registry_{name}_changelist"), {"awaiting": "all"})
         assert 'value="delete_selected"' not in page.content.decode()
     assert helpers.ACTION_CHECKBOX_NAME  # the admin's selection still works for the workflow actions
+
+
+# --- Fail closed -----------------------------------------------------------------------------------------
+
+
+def test_reading_a_scoped_model_without_saying_for_whom_fails_while_a_request_is_served(unit_staff, scenario):
+    from models_registry.middleware import ScopeCheckMiddleware
+    from models_registry.scope import ScopeError
+
+    seen = {}
+
+    def careless_view(request):
+        with pytest.raises(ScopeError):
+            Initiative.objects.filter(status=InitiativeStatus.SUBMITTED).count()
+        with pytest.raises(ScopeError):
+            Organization.objects.all()
+        seen["visible"] = Initiative.objects.visible_to(request.user).count()
+        seen["public"] = Initiative.objects.public().count()
+        seen["on purpose"] = Initiative.unscoped.count()
+        seen["through a row"] = scenario["own_org"].organization.initiatives.count()
+        return None
+
+    request = RequestFactory().get("/")
+    request.user = unit_staff
+    ScopeCheckMiddleware(careless_view)(request)
+
+    assert seen == {"visible": 1, "public": 0, "on purpose": len(scenario), "through a row": 1}
+    # Outside a request (management commands, the shell, tests) nothing is checked.
+    assert Initiative.objects.count() == len(scenario)

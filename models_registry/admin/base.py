@@ -75,7 +75,7 @@ class HistoryRow:
 def audit_history(obj) -> list[HistoryRow]:
     """The record's entries in the audit log."""
     rows = []
-    for entry in AuditEntry.objects.for_object(obj).select_related("actor", "content_type"):
+    for entry in AuditEntry.unscoped.for_object(obj).select_related("actor", "content_type"):
         rows.append(HistoryRow(
             at=entry.created_at, actor=person_name(entry.actor), action=audit.action_label(entry.action),
             note=audit.details_text(entry), changes=audit.change_rows(entry),

@@ -357,7 +357,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         if not values or not policies.can_edit_registration(request.user, obj):
             return
         expected = form.cleaned_data.get("expected_version")
-        current = Initiative.objects.get(pk=obj.pk)
+        current = Initiative.unscoped.get(pk=obj.pk)
         updated = services.initiative_update(
             initiative=current, acting_user=request.user, values=values,
             expected_version=current.version if expected is None else expected,

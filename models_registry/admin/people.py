@@ -39,7 +39,7 @@ class StaffFieldsMixin(forms.Form):
     role = forms.ChoiceField(label=capfirst(_("role")), required=False)
     unit = forms.ModelChoiceField(label=capfirst(_("administrative unit")), queryset=AdministrativeUnit.objects.none(),
                                   required=False, widget=staff_field_widget("unit"))
-    organization = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=Organization.objects.none(),
+    organization = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=Organization.unscoped.none(),
                                           required=False, widget=staff_field_widget("organization"),
                                           help_text=_("Required for unit staff: the body they register for."))
     position = forms.CharField(label=capfirst(_("position")), max_length=200, required=False)

@@ -46,14 +46,14 @@ def my_recent_actions(context, limit: int = 8) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    transitions = InitiativeTransition.objects.filter(actor=user).select_related("initiative")
+    transitions = InitiativeTransition.unscoped.filter(actor=user).select_related("initiative")
     rows = [
         {"at": t.created_at, "what": f"{t.from_label()} → {t.to_label()}" if t.from_status else t.to_label(),
          "record": str(t.initiative), "url": reverse("admin:models_registry_initiative_change",
                                                      args=[t.initiative_id])}
         for t in transitions.order_by("-created_at", "-id")[:limit]
     ]
-    for entry in AuditEntry.objects.filter(actor=user).select_related("content_type")[:limit]:
+    for entry in AuditEntry.unscoped.filter(actor=user).select_related("content_type")[:limit]:
         try:
             url = reverse(f"admin:{entry.content_type.app_label}_{entry.content_type.model}_change",
                           args=[entry.object_id])
