@@ -11,9 +11,10 @@ class ModelsRegistryConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import collation, public_cache
+        from . import collation, public_cache, roles, statistics  # noqa: F401 - statistics registers figures
         from .roles import sync_roles_after_migrate
 
+        roles.discover()  # every app's roles.py declares its roles and grants
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="danvan-sync-roles")
         connection_created.connect(collation.register_sqlite_collation, dispatch_uid="vietnamese-collation")
         public_cache.connect_signals()

@@ -17,13 +17,7 @@ from .audit import field_changes, log_action, log_related_action, values_of
 from .models import AdministrativeUnit, Organization, StaffProfile
 from .scope import UserScope, users_visible_to
 
-# Higher is more powerful; a person gives only roles at or below their own.
-ROLE_RANK = {
-    roles.UNIT_STAFF: 1,
-    roles.REVIEWER: 2,
-    roles.PROVINCIAL_BOARD: 3,
-    roles.SYSTEM_ADMIN: 4,
-}
+ROLE_RANK = roles.ROLE_RANK  # higher is more powerful; a person gives only roles at or below their own
 
 
 def role_of(user) -> str | None:

@@ -1,18 +1,60 @@
-"""Roles are Django groups; this module names them and the permissions each one holds."""
+"""Roles are Django groups; each app declares the roles it needs and the permissions each role holds there.
 
+This module is the plug-in point and the registry's own declarations. Another app adds a `roles.py` that
+calls `declare_role` (for a role of its own, e.g. a council member), `grant` (permissions of its models to
+any role) and `declare_permission` (a permission no model's Meta declares); the modules are found when the
+apps are ready, and every `migrate` brings the groups in step (`sync_roles_after_migrate`): no data migration
+is written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-UNIT_STAFF = "Cán bộ đơn vị"
-REVIEWER = "Cán bộ thẩm định"
-PROVINCIAL_BOARD = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
-SYSTEM_ADMIN = "Quản trị hệ thống"
+# name (the group) → label, rank (a person gives roles at or below their own rank), permissions.
+ROLE_LABELS: dict[str, Promise | str] = {}
+ROLE_RANK: dict[str, int] = {}
+ROLE_PERMISSIONS: dict[str, list[str]] = {}
+# Permissions that no model's Meta declares ("app_label.codename", model, name).
+EXTRA_PERMISSIONS: list[tuple[str, str, str]] = []
 
-ROLE_LABELS = {
-    UNIT_STAFF: _("unit staff"),
-    REVIEWER: _("reviewer"),
-    PROVINCIAL_BOARD: _("provincial board"),
-    SYSTEM_ADMIN: _("system administrator"),
-}
+
+def declare_role(name: str, label: Promise | str, *, rank: int) -> str:
+    ROLE_LABELS[name] = label
+    ROLE_RANK[name] = rank
+    ROLE_PERMISSIONS.setdefault(name, [])
+    return name
+
+
+def grant(role: str, permissions: Iterable[str]) -> None:
+    """Give a declared role some permissions ("app_label.codename")."""
+    if role not in ROLE_LABELS:
+        raise KeyError(f"Undeclared role: {role}")
+    ROLE_PERMISSIONS[role].extend(code for code in permissions if code not in ROLE_PERMISSIONS[role])
+
+
+def declare_permission(code: str, model: str, name: str) -> str:
+    if code not in [existing for existing, _model, _name in EXTRA_PERMISSIONS]:
+        EXTRA_PERMISSIONS.append((code, model, name))
+    return code
+
+
+def discover() -> None:
+    """Import every app's `roles` module, where its roles and grants are declared."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("roles")
+
+
+# --- The registry's roles ----------------------------------------------------------------------------------
+
+UNIT_STAFF = declare_role("Cán bộ đơn vị", _("unit staff"), rank=1)
+REVIEWER = declare_role("Cán bộ thẩm định", _("reviewer"), rank=2)
+PROVINCIAL_BOARD = declare_role("Ban Tuyên giáo và Dân vận Tỉnh ủy", _("provincial board"), rank=3)
+SYSTEM_ADMIN = declare_role("Quản trị hệ thống", _("system administrator"), rank=4)
 
 _READ_REGISTRY = [
     "models_registry.view_administrativeunit",
@@ -27,80 +69,72 @@ _READ_REGISTRY = [
 ]
 
 # Lists the reference tables (editions, units, successions, fields) in the admin: administrators only.
-MANAGE_REFERENCE_DATA = "models_registry.manage_reference_data"
+MANAGE_REFERENCE_DATA = declare_permission("models_registry.manage_reference_data", "administrativeunit",
+                                           "Can manage reference data")
+declare_permission("models_registry.import_organization", "organization", "Can import organisations")
+declare_permission("models_registry.export_organization", "organization", "Can export organisations")
+declare_permission("models_registry.export_yearlyresult", "yearlyresult", "Can export yearly results")
 
-# "app_label.codename" per role; the groups are created and kept in step by a data migration.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    UNIT_STAFF: [
-        # Organisations and fields are needed to fill in the registration form (autocomplete, choices).
-        "models_registry.view_organization",
-        "models_registry.view_field",
-        "models_registry.view_initiativetransition",
-        "models_registry.view_initiative",
-        "models_registry.add_initiative",
-        "models_registry.change_initiative",
-        "models_registry.view_yearlyresult",
-        "models_registry.add_yearlyresult",
-        "models_registry.change_yearlyresult",
-        "models_registry.view_attachment",
-        "models_registry.add_attachment",
-        "models_registry.delete_attachment",
-    ],
-    REVIEWER: [
-        *_READ_REGISTRY,
-        "models_registry.review_initiative",
-        "models_registry.export_initiative",
-        "models_registry.export_yearlyresult",
-    ],
-    PROVINCIAL_BOARD: [
-        *_READ_REGISTRY,
-        "models_registry.review_initiative",
-        "models_registry.decide_any_in_scope",
-        "models_registry.change_initiative",
-        "models_registry.import_initiative",
-        "models_registry.export_initiative",
-        "models_registry.export_yearlyresult",
-        "models_registry.add_organization",
-        "models_registry.change_organization",
-        "models_registry.import_organization",
-        "models_registry.export_organization",
-        "models_registry.add_yearlyresult",
-        "models_registry.change_yearlyresult",
-        "models_registry.view_staffprofile",
-        "models_registry.add_staffprofile",
-        "models_registry.change_staffprofile",
-        "auth.view_user",
-        "auth.add_user",
-        "auth.change_user",
-    ],
-    SYSTEM_ADMIN: [
-        *_READ_REGISTRY,
-        # Units, editions and successions come from the national lists (manage.py load_units): read-only here.
-        MANAGE_REFERENCE_DATA,
-        "models_registry.add_organization",
-        "models_registry.change_organization",
-        "models_registry.import_organization",
-        "models_registry.export_organization",
-        "models_registry.add_field",
-        "models_registry.change_field",
-        "models_registry.view_staffprofile",
-        "models_registry.add_staffprofile",
-        "models_registry.change_staffprofile",
-        "auth.view_user",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.view_group",
-    ],
-}
-
-
-# Permissions that no model's Meta declares ("app_label.codename", model, name).
-EXTRA_PERMISSIONS = [
-    (MANAGE_REFERENCE_DATA, "administrativeunit", "Can manage reference data"),
-    ("models_registry.import_organization", "organization", "Can import organisations"),
-    ("models_registry.export_organization", "organization", "Can export organisations"),
-    ("models_registry.export_yearlyresult", "yearlyresult", "Can export yearly results"),
-]
+grant(UNIT_STAFF, [
+    # Organisations and fields are needed to fill in the registration form (autocomplete, choices).
+    "models_registry.view_organization",
+    "models_registry.view_field",
+    "models_registry.view_initiativetransition",
+    "models_registry.view_initiative",
+    "models_registry.add_initiative",
+    "models_registry.change_initiative",
+    "models_registry.view_yearlyresult",
+    "models_registry.add_yearlyresult",
+    "models_registry.change_yearlyresult",
+    "models_registry.view_attachment",
+    "models_registry.add_attachment",
+    "models_registry.delete_attachment",
+])
+grant(REVIEWER, [
+    *_READ_REGISTRY,
+    "models_registry.review_initiative",
+    "models_registry.export_initiative",
+    "models_registry.export_yearlyresult",
+])
+grant(PROVINCIAL_BOARD, [
+    *_READ_REGISTRY,
+    "models_registry.review_initiative",
+    "models_registry.decide_any_in_scope",
+    "models_registry.change_initiative",
+    "models_registry.import_initiative",
+    "models_registry.export_initiative",
+    "models_registry.export_yearlyresult",
+    "models_registry.add_organization",
+    "models_registry.change_organization",
+    "models_registry.import_organization",
+    "models_registry.export_organization",
+    "models_registry.add_yearlyresult",
+    "models_registry.change_yearlyresult",
+    "models_registry.view_staffprofile",
+    "models_registry.add_staffprofile",
+    "models_registry.change_staffprofile",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+])
+grant(SYSTEM_ADMIN, [
+    *_READ_REGISTRY,
+    # Units, editions and successions come from the national lists (manage.py load_units): read-only here.
+    MANAGE_REFERENCE_DATA,
+    "models_registry.add_organization",
+    "models_registry.change_organization",
+    "models_registry.import_organization",
+    "models_registry.export_organization",
+    "models_registry.add_field",
+    "models_registry.change_field",
+    "models_registry.view_staffprofile",
+    "models_registry.add_staffprofile",
+    "models_registry.change_staffprofile",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+])
 
 
 def create_extra_permissions(content_type_model, permission_model) -> None:

@@ -7,16 +7,14 @@ transition log, and sends notifications after the transaction commits.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, policies
+from . import notifications, policies, selectors, signals
 from .audit import display_value, field_changes, log_action, log_related_action, values_of
 from .models import (
     AdministrativeUnit,
@@ -32,7 +30,6 @@ from .models import (
     YearlyResult,
 )
 from .public_cache import public_catalogue_changed
-from .scope import REVIEW_PERMISSION, UserScope
 
 
 class WorkflowError(ValidationError):
@@ -237,10 +234,24 @@ def _transition(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
+        _announce_status_change(current, current.status, to_status, acting_user, reason)
         if InitiativeStatus.ACCEPTED in (current.status, to_status) or current.status == InitiativeStatus.DRAFT:
             public_catalogue_changed()  # the catalogue, or the home page's count of registrations
     current.refresh_from_db()
     return current
+
+
+def _announce_status_change(initiative: Initiative, from_status: str, to_status: str, actor, reason: str) -> None:
+    """Tell the other apps (signals.initiative_status_changed) once the transaction has committed."""
+    pk = initiative.pk
+
+    def send():
+        signals.initiative_status_changed.send(
+            sender=Initiative, initiative=Initiative.unscoped.get(pk=pk), from_status=from_status,
+            to_status=to_status, actor=actor, reason=reason,
+        )
+
+    transaction.on_commit(send)
 
 
 def _require_reason(reason: str, message: str) -> str:
@@ -298,7 +309,7 @@ def initiative_submit(*, initiative: Initiative, acting_user) -> Initiative:
             to_status=InitiativeStatus.SUBMITTED, changes=changes, snapshot=snapshot_of(current),
             extra={"submitted_at": timezone.now()},
         )
-        notifications.initiative_submitted(result, recipients=lambda: reviewers_for(result),
+        notifications.initiative_submitted(result, recipients=lambda: selectors.reviewers_for(result),
                                            acting_user=acting_user, changes=changes)
         return result
 
@@ -359,6 +370,7 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
             initiative=current, from_status=Lifecycle.ACTIVE, to_status=Lifecycle.DISCONTINUED,
             actor=acting_user, reason=reason,
         )
+        _announce_status_change(current, Lifecycle.ACTIVE, Lifecycle.DISCONTINUED, acting_user, reason)
         public_catalogue_changed()
     current.refresh_from_db()
     return current
@@ -407,41 +419,9 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
 # --- Notifications ---------------------------------------------------------------------------------
 
 
-def _users_with_permission(codename: str):
-    """Active accounts holding an app permission through a group or directly (superusers left out)."""
-    app_label, name = codename.split(".")
-    permission = Permission.objects.filter(content_type__app_label=app_label, codename=name)
-    return get_user_model().objects.filter(
-        Q(groups__permissions__in=permission) | Q(user_permissions__in=permission), is_active=True,
-    ).distinct()
-
-
-def reviewers_for(initiative: Initiative):
-    """Who is told that this registration waits for a decision.
-
-    The reviewers of its reviewing unit (or of that unit's counterpart on today's map); when that unit has
-    none, the board members above it who may decide on anything in their scope.
-    """
-    review_unit = initiative.review_unit
-    units = {review_unit.pk, review_unit.current_unit_id} - {None}
-    reviewers = _users_with_permission(REVIEW_PERMISSION).filter(staff_profile__unit__in=units)
-    if reviewers.exists():
-        return reviewers
-    path = (review_unit.current_unit.path if review_unit.current_unit_id else review_unit.path).strip("/")
-    parts = path.split("/")
-    ancestors = ["/".join(parts[:end]) + "/" for end in range(2, len(parts))]
-    return _users_with_permission(policies.DECIDE_ANY_PERMISSION).filter(staff_profile__unit__path__in=ancestors)
-
-
-def owners_of(initiative: Initiative):
-    """The registering organisation's staff accounts."""
-    return get_user_model().objects.filter(staff_profile__organization_id=initiative.organization_id,
-                                           is_active=True)
-
-
 def notify_owner(initiative: Initiative, status: str, reason: str = "", *, acting_user=None) -> None:
     """E-mail the registering organisation's staff, once the transaction has committed."""
-    notifications.initiative_decided(initiative, recipients=lambda: owners_of(initiative), status=status,
+    notifications.initiative_decided(initiative, recipients=lambda: selectors.owners_of(initiative), status=status,
                                      reason=reason, acting_user=acting_user)
 
 
@@ -474,27 +454,6 @@ def initiative_apply_transition(*, initiative: Initiative, acting_user, action: 
     if action == DISCONTINUE:
         return initiative_discontinue(initiative=initiative, acting_user=acting_user, reason=reason, year=year)
     raise ValueError(action)
-
-
-def initiatives_awaiting_review(user):
-    """Submitted registrations in the user's scope that this user is the one to decide on."""
-    queryset = Initiative.objects.visible_to(user).filter(status=InitiativeStatus.SUBMITTED)
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser or user.has_perm(policies.DECIDE_ANY_PERMISSION):
-        return queryset
-    scope = UserScope.of(user)
-    if scope.unit is None or not user.has_perm(REVIEW_PERMISSION):
-        return queryset.none()
-    return queryset.filter(Q(review_unit=scope.unit) | Q(review_unit__current_unit=scope.unit))
-
-
-def initiatives_returned_to(user):
-    """Registrations returned for changes to the user's own organisation."""
-    own = UserScope.of(user).own_organization_id
-    if own is None:
-        return Initiative.unscoped.none()
-    return Initiative.unscoped.filter(organization_id=own, status=InitiativeStatus.RETURNED)
 
 
 # --- Organisations and fields ---------------------------------------------------------------------------

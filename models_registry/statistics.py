@@ -1,41 +1,20 @@
-"""Figures the portal publishes, defined once: the home page shows them and `seed_demo` reports them."""
+"""Figures the portal publishes, defined once, for the home page, `seed_demo`'s summary and the reports."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import thousands, vnd
-from .models import Initiative, InitiativeStatus, Lifecycle, YearlyResult
+from . import plugins
+from .models import Field, Initiative, InitiativeStatus, Lifecycle, YearlyResult
+from .plugins import Figure, Figures, register_figures
 
 
-@dataclass(frozen=True)
-class HeadlineFigures:
-    registered: int
-    recognised: int
-    running: int
-    value_mobilised: int
-
-    # The names the home page gives the figures (templates/home.html uses the same msgids).
-    LABELS = {
-        "registered": _("models registered"),
-        "recognised": _("models recognised"),
-        "running": _("recognised models still running"),
-        "value_mobilised": _("value mobilised"),
-    }
-
-    def described(self) -> list[str]:
-        """["553 mô hình đã đăng ký", …, "giá trị huy động 1.234.567 ₫"], as the home page words them."""
-        counts = [f"{thousands(getattr(self, name))} {self.LABELS[name]}"
-                  for name in ("registered", "recognised", "running")]
-        return [*counts, f"{self.LABELS['value_mobilised']} {vnd(self.value_mobilised)}"]
-
-
-def headline_figures() -> HeadlineFigures:
-    """Counts over every registration that left the draft stage (no single initiative is shown)."""
+@register_figures(order=10)
+def registry_figures() -> list[Figure]:
+    """Counts over every registration that left the draft stage (no single initiative is shown), and the
+    value the recognised models mobilised."""
     counts = Initiative.unscoped.exclude(status=InitiativeStatus.DRAFT).aggregate(
         registered=Count("pk"),
         recognised=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)),
@@ -44,4 +23,45 @@ def headline_figures() -> HeadlineFigures:
     value = YearlyResult.unscoped.filter(initiative__status=InitiativeStatus.ACCEPTED).aggregate(
         total=Coalesce(Sum("value_mobilised"), 0)
     )["total"]
-    return HeadlineFigures(value_mobilised=value, **counts)
+    return [
+        Figure("registered", _("models registered"), counts["registered"]),
+        Figure("recognised", _("models recognised"), counts["recognised"]),
+        Figure("running", _("recognised models still running"), counts["running"]),
+        Figure("value_mobilised", _("value mobilised"), value, money=True),
+    ]
+
+
+def headline_figures() -> Figures:
+    """Every app's headline figures, in order (the home page and the seeding summary show the same)."""
+    return plugins.headline_figures()
+
+
+def recognised_by_field() -> dict:
+    """Accepted models per standard field (sub-themes roll up to theirs), as chart data."""
+    rows = (
+        Initiative.objects.public()
+        .values("field__parent_id", "field_id")
+        .annotate(total=Count("pk"))
+    )
+    totals: dict[int, int] = {}
+    for row in rows:
+        standard = row["field__parent_id"] or row["field_id"]
+        totals[standard] = totals.get(standard, 0) + row["total"]
+    fields = Field.objects.filter(parent__isnull=True).order_by("order", "name")
+    return {"labels": [f.name for f in fields], "values": [totals.get(f.pk, 0) for f in fields]}
+
+
+def registrations_by_year() -> dict:
+    """Registered (left the draft stage) and accepted models per registration year, as chart data."""
+    rows = (
+        Initiative.unscoped.exclude(status=InitiativeStatus.DRAFT)
+        .values("registration_year")
+        .annotate(registered=Count("pk"), accepted=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)))
+        .order_by("registration_year")
+    )
+    rows = list(rows)
+    return {
+        "labels": [str(r["registration_year"]) for r in rows],
+        "registered": [r["registered"] for r in rows],
+        "accepted": [r["accepted"] for r in rows],
+    }

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from models_registry.models import (
     AdministrativeUnit,
-    Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
@@ -21,7 +20,7 @@ from models_registry.models import (
 )
 from models_registry.public_cache import public_cache_key
 from models_registry.scope import UserScope
-from models_registry.statistics import headline_figures
+from models_registry.statistics import headline_figures, recognised_by_field, registrations_by_year
 
 # What a list row shows: one query for the whole page, whatever its size.
 LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent")
@@ -72,37 +71,6 @@ def public_replication_source(initiative: Initiative) -> Initiative | None:
     if source is None or source.status != InitiativeStatus.ACCEPTED:
         return None
     return source
-
-
-def recognised_by_field() -> dict:
-    """Accepted models per standard field (sub-themes roll up to theirs), as chart data."""
-    rows = (
-        Initiative.objects.public()
-        .values("field__parent_id", "field_id")
-        .annotate(total=Count("pk"))
-    )
-    totals: dict[int, int] = {}
-    for row in rows:
-        standard = row["field__parent_id"] or row["field_id"]
-        totals[standard] = totals.get(standard, 0) + row["total"]
-    fields = Field.objects.filter(parent__isnull=True).order_by("order", "name")
-    return {"labels": [f.name for f in fields], "values": [totals.get(f.pk, 0) for f in fields]}
-
-
-def registrations_by_year() -> dict:
-    """Registered (left the draft stage) and accepted models per registration year, as chart data."""
-    rows = (
-        Initiative.unscoped.exclude(status=InitiativeStatus.DRAFT)
-        .values("registration_year")
-        .annotate(registered=Count("pk"), accepted=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED)))
-        .order_by("registration_year")
-    )
-    rows = list(rows)
-    return {
-        "labels": [str(r["registration_year"]) for r in rows],
-        "registered": [r["registered"] for r in rows],
-        "accepted": [r["accepted"] for r in rows],
-    }
 
 
 def home_statistics() -> dict:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import initiatives, people, registry, vietnamese  # noqa: F401 - registers the ModelAdmins
+from . import initiatives, people, registry, tasks, vietnamese  # noqa: F401 - registers admins and tasks
 from .base import labelled_autocomplete_view
 
 admin.site.site_header = format_lazy(_("{site} – administration"), site=settings.DANVAN_SITE_NAME)

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import attachments, formatting, policies, services
+from .. import attachments, formatting, policies, selectors, services
 from ..formatting import person_name
 from ..models import (
     MOVEMENT_FIRST_YEAR,
@@ -92,7 +92,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "me":
-            return queryset.filter(pk__in=services.initiatives_awaiting_review(request.user).values("pk"))
+            return queryset.filter(pk__in=selectors.initiatives_awaiting_review(request.user).values("pk"))
         return queryset
 
 
@@ -280,7 +280,7 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
         if not request.GET and request.method == "GET" and self.has_review_permission(request) and (
             not request.user.is_superuser
         ):
-            if services.initiatives_awaiting_review(request.user).exists():
+            if selectors.initiatives_awaiting_review(request.user).exists():
                 return HttpResponseRedirect(f"{request.path}?{AwaitingMyReviewFilter.parameter_name}=me")
             self.message_user(request, gettext("Nothing is waiting for your review."), messages.INFO)
         return super().changelist_view(request, extra_context)

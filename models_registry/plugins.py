@@ -1,0 +1,100 @@
+"""Where the apps built on the registry plug into the pages it owns, without the registry knowing them.
+
+- The admin's "work to do" box (`register_tasks`): each app says what waits for a person (registrations to
+  review, score sheets to fill, proposals to decide), with a count and a link.
+- The public home page's headline figures (`register_figures`): each app adds its figures (models
+  recognised, highly effective and replicable, commendations) in its order.
+
+Apps register their providers in their AppConfig.ready(). Roles (roles.py) and the "initiative status
+changed" signal (signals.py) are the other plug-in points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from .formatting import thousands, vnd
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something waiting for a person: "Đăng ký đang chờ bạn thẩm định: 3", linked to the filtered list."""
+
+    label: str | Promise
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure of the home page, e.g. 1.234 "mô hình được công nhận"."""
+
+    key: str
+    label: str | Promise
+    value: int
+    money: bool = False
+
+    @property
+    def display(self) -> str:
+        return vnd(self.value) if self.money else thousands(self.value)
+
+    def described(self) -> str:
+        """As a sentence reads it: "553 mô hình đã đăng ký", "giá trị huy động 1.234.567 ₫"."""
+        return f"{self.label} {self.display}" if self.money else f"{self.display} {self.label}"
+
+
+class Figures(list):
+    """The headline figures in their order; `figures.recognised` reads one by its key."""
+
+    def __getattr__(self, key):
+        for figure in self:
+            if figure.key == key:
+                return figure.value
+        raise AttributeError(key)
+
+    def described(self) -> list[str]:
+        return [figure.described() for figure in self]
+
+
+TaskProvider = Callable[[object], Iterable[Task]]
+FigureProvider = Callable[[], Iterable[Figure]]
+
+_task_providers: list[tuple[int, TaskProvider]] = []
+_figure_providers: list[tuple[int, FigureProvider]] = []
+
+
+def register_tasks(provider: TaskProvider | None = None, *, order: int = 100):
+    """Add what waits for a person to the admin's "work to do" box (usable as a decorator)."""
+
+    def add(function):
+        if function not in [registered for _order, registered in _task_providers]:
+            _task_providers.append((order, function))
+            _task_providers.sort(key=lambda item: item[0])
+        return function
+
+    return add(provider) if provider is not None else add
+
+
+def register_figures(provider: FigureProvider | None = None, *, order: int = 100):
+    """Add headline figures to the public home page (usable as a decorator)."""
+
+    def add(function):
+        if function not in [registered for _order, registered in _figure_providers]:
+            _figure_providers.append((order, function))
+            _figure_providers.sort(key=lambda item: item[0])
+        return function
+
+    return add(provider) if provider is not None else add
+
+
+def tasks_for(user) -> list[Task]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [task for _order, provider in _task_providers for task in provider(user)]
+
+
+def headline_figures() -> Figures:
+    return Figures(figure for _order, provider in _figure_providers for figure in provider())
