@@ -66,28 +66,24 @@ _task_providers: list[tuple[int, TaskProvider]] = []
 _figure_providers: list[tuple[int, FigureProvider]] = []
 
 
-def register_tasks(provider: TaskProvider | None = None, *, order: int = 100):
-    """Add what waits for a person to the admin's "work to do" box (usable as a decorator)."""
-
+def _register(providers: list, provider, order: int):
     def add(function):
-        if function not in [registered for _order, registered in _task_providers]:
-            _task_providers.append((order, function))
-            _task_providers.sort(key=lambda item: item[0])
+        if function not in [registered for _order, registered in providers]:
+            providers.append((order, function))
+            providers.sort(key=lambda item: item[0])
         return function
 
     return add(provider) if provider is not None else add
+
+
+def register_tasks(provider: TaskProvider | None = None, *, order: int = 100):
+    """Add what waits for a person to the admin's "work to do" box (usable as a decorator)."""
+    return _register(_task_providers, provider, order)
 
 
 def register_figures(provider: FigureProvider | None = None, *, order: int = 100):
     """Add headline figures to the public home page (usable as a decorator)."""
-
-    def add(function):
-        if function not in [registered for _order, registered in _figure_providers]:
-            _figure_providers.append((order, function))
-            _figure_providers.sort(key=lambda item: item[0])
-        return function
-
-    return add(provider) if provider is not None else add
+    return _register(_figure_providers, provider, order)
 
 
 def tasks_for(user) -> list[Task]:

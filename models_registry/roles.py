@@ -75,6 +75,22 @@ declare_permission("models_registry.import_organization", "organization", "Can i
 declare_permission("models_registry.export_organization", "organization", "Can export organisations")
 declare_permission("models_registry.export_yearlyresult", "yearlyresult", "Can export yearly results")
 
+# The board and the administrators manage the organisations and the accounts of their area.
+_MANAGE_ORGANIZATIONS = [
+    "models_registry.add_organization",
+    "models_registry.change_organization",
+    "models_registry.import_organization",
+    "models_registry.export_organization",
+]
+_MANAGE_ACCOUNTS = [
+    "models_registry.view_staffprofile",
+    "models_registry.add_staffprofile",
+    "models_registry.change_staffprofile",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+]
+
 grant(UNIT_STAFF, [
     # Organisations and fields are needed to fill in the registration form (autocomplete, choices).
     "models_registry.view_organization",
@@ -104,35 +120,19 @@ grant(PROVINCIAL_BOARD, [
     "models_registry.import_initiative",
     "models_registry.export_initiative",
     "models_registry.export_yearlyresult",
-    "models_registry.add_organization",
-    "models_registry.change_organization",
-    "models_registry.import_organization",
-    "models_registry.export_organization",
+    *_MANAGE_ORGANIZATIONS,
     "models_registry.add_yearlyresult",
     "models_registry.change_yearlyresult",
-    "models_registry.view_staffprofile",
-    "models_registry.add_staffprofile",
-    "models_registry.change_staffprofile",
-    "auth.view_user",
-    "auth.add_user",
-    "auth.change_user",
+    *_MANAGE_ACCOUNTS,
 ])
 grant(SYSTEM_ADMIN, [
     *_READ_REGISTRY,
     # Units, editions and successions come from the national lists (manage.py load_units): read-only here.
     MANAGE_REFERENCE_DATA,
-    "models_registry.add_organization",
-    "models_registry.change_organization",
-    "models_registry.import_organization",
-    "models_registry.export_organization",
+    *_MANAGE_ORGANIZATIONS,
     "models_registry.add_field",
     "models_registry.change_field",
-    "models_registry.view_staffprofile",
-    "models_registry.add_staffprofile",
-    "models_registry.change_staffprofile",
-    "auth.view_user",
-    "auth.add_user",
-    "auth.change_user",
+    *_MANAGE_ACCOUNTS,
     "auth.view_group",
 ])
 
