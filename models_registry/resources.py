@@ -7,135 +7,14 @@ may not change, is refused with its row number and the reason, and the whole fil
 
 from __future__ import annotations
 
-import functools
-
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from . import policies, services
 from .models import AdministrativeUnit, Field, Initiative, Organization, YearlyResult
 from .scope import UserScope
-from .text import fold_for_search
-
-
-def row_error(row_number, message: str) -> ValidationError:
-    return ValidationError(_("Row %(row)s: %(reason)s") % {"row": row_number, "reason": message})
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice written as its Vietnamese label ("Mô hình (tập thể)"); on import the label or the code."""
-
-    def __init__(self, choices, coerce_to_string=True, **_options):
-        super().__init__(coerce_to_string=coerce_to_string)
-        self.choices = choices
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return ""
-        for code, label in self.choices:
-            if text == code or fold_for_search(text) == fold_for_search(str(label)):
-                return code
-        raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
-                         % {"value": text, "choices": "; ".join(str(label) for _code, label in self.choices)})
-
-    def render(self, value, obj=None, **kwargs):
-        return str(dict(self.choices).get(value, value or ""))
-
-
-class YesNoWidget(widgets.BooleanWidget):
-    """Có / Không in the file; 1/0, true/false and yes/no are understood too."""
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return str(_("Yes") if value else _("No"))
-
-    def clean(self, value, row=None, **kwargs):
-        folded = fold_for_search(value or "")
-        if folded in {"co", "yes", "x"}:
-            return True
-        if folded in {"khong", "no"}:
-            return False
-        return super().clean(value, row, **kwargs)
-
-
-VN_DATE = "%d/%m/%Y"
-
-
-class ScopedResource(resources.ModelResource):
-    """A resource that knows who uses it; exports are narrowed to what that person may see.
-
-    Files speak Vietnamese: headers are the fields' Vietnamese names and choices their labels. An import
-    accepts those headers as well as the internal column names.
-    """
-
-    # Headers of columns that are not a plain model field.
-    header_labels: dict = {}
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-
-    @classmethod
-    def widget_from_django_field(cls, f, default=widgets.Widget):
-        if f.choices:
-            return functools.partial(ChoiceLabelWidget, f.choices)
-        if f.get_internal_type() == "BooleanField":
-            return YesNoWidget
-        if f.get_internal_type() == "DateField":
-            return functools.partial(widgets.DateWidget, format=VN_DATE)
-        return super().widget_from_django_field(f, default)
-
-    def header_label(self, field) -> str:
-        if field.column_name in self.header_labels:
-            return str(self.header_labels[field.column_name])
-        try:
-            model_field = self._meta.model._meta.get_field(field.attribute or field.column_name)
-        except FieldDoesNotExist:
-            return field.column_name
-        return capfirst(str(model_field.verbose_name))
-
-    def get_export_headers(self, selected_fields=None):
-        return [self.header_label(field) for field in self.get_export_fields(selected_fields) if field]
-
-    def before_import(self, dataset, **kwargs):
-        columns = {fold_for_search(self.header_label(field)): field.column_name for field in self.fields.values()}
-        if dataset.headers:
-            dataset.headers = [columns.get(fold_for_search(header or ""), header) for header in dataset.headers]
-        super().before_import(dataset, **kwargs)
-
-    def get_queryset(self):
-        # Where an import finds the row a line updates, among all rows: before_import_row has refused every
-        # line whose row lies outside the importer's scope. Exports are narrowed by filter_export.
-        manager = getattr(self._meta.model, "unscoped", self._meta.model._default_manager)
-        return manager.all()
-
-    def acting_user(self, kwargs):
-        return kwargs.get("user") or self.user
-
-    def import_data(self, dataset, **kwargs):
-        if self.user is None:  # the services that save each row need to know who acts
-            self.user = kwargs.get("user")
-        return super().import_data(dataset, **kwargs)
-
-    def filter_export(self, queryset, **kwargs):
-        user = self.acting_user(kwargs)
-        if user is None:
-            return queryset.none()
-        return queryset.visible_to(user)
-
-
-class RowWidget(widgets.ForeignKeyWidget):
-    """A related row named in the file, looked up among all rows: the resource's before_import_row has
-    already refused a row whose organisation or source is outside what the importer may use."""
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        manager = getattr(self.model, "unscoped", self.model._default_manager)
-        return manager.all()
+from .scoped_admin import ChoiceLabelWidget, RowWidget, ScopedResource, row_error
 
 
 class CurrentUnitWidget(widgets.ForeignKeyWidget):

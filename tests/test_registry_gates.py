@@ -14,7 +14,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from models_registry import policies, services
-from models_registry.admin.base import ReadOnlyMixin
 from models_registry.models import (
     AdministrativeUnit,
     Attachment,
@@ -27,6 +26,7 @@ from models_registry.models import (
     YearlyResult,
 )
 from models_registry.scope import UserScope
+from models_registry.scoped_admin import ReadOnlyMixin
 
 from .factories import InitiativeFactory, YearlyResultFactory, unit
 

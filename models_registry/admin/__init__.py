@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..scoped_admin import labelled_autocomplete_view
 from . import initiatives, people, registry, tasks, vietnamese  # noqa: F401 - registers admins and tasks
-from .base import labelled_autocomplete_view
 
 admin.site.site_header = format_lazy(_("{site} – administration"), site=settings.DANVAN_SITE_NAME)
 admin.site.site_title = format_lazy(_("{site} – administration"), site=settings.DANVAN_SITE_NAME)

@@ -34,18 +34,18 @@ from ..models import (
     YearlyResult,
 )
 from ..resources import InitiativeResource, YearlyResultResource
-from .base import (
+from ..scoped_admin import (
     ChoicesFilter,
     FoldedSearchMixin,
     HistoryRow,
     ReadOnlyMixin,
     ScopedAdminMixin,
+    ScopedImportExportMixin,
     ScopedQuerysetMixin,
     unit_filter,
     workflow_message,
     year_filter,
 )
-from .registry import ScopedImportExportMixin
 
 TRANSITION_LABELS = {
     services.SUBMIT: _("Submit for review"),

@@ -23,7 +23,7 @@ from .. import people, roles
 from ..formatting import person_name
 from ..models import AdministrativeUnit, Organization, StaffProfile
 from ..scope import users_visible_to
-from .base import ScopedAdminMixin, unit_filter
+from ..scoped_admin import ScopedAdminMixin, unit_filter
 from .vietnamese import LinkRowsHiddenOnDeleteMixin
 
 User = get_user_model()

@@ -4,79 +4,22 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import SelectableFieldsExportForm
 
 from .. import services
 from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
-from ..search import search
-from ..text import fold_for_search
-from .base import (
+from ..scoped_admin import (
     AdministratorsListMixin,
     FoldedSearchMixin,
     ReferenceDataAdminMixin,
     ScopedAdminMixin,
+    ScopedImportExportMixin,
     ServiceRefusalsMixin,
     unit_filter,
 )
-
-
-class LabelledExportForm(SelectableFieldsExportForm):
-    """Column check-boxes labelled with the column headers the file will have (Vietnamese)."""
-
-    def _get_field_label(self, resource, field_name):
-        field = resource.fields.get(field_name)
-        return resource().header_label(field) if field else super()._get_field_label(resource, field_name)
-
-
-class ScopedImportExportMixin(ImportExportMixin):
-    """import-export through the scoped admin: resources know the user, and a file with a refused row
-    writes nothing."""
-
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
-    export_form_class = LabelledExportForm
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {"user": request.user}
-
-    def get_import_data_kwargs(self, **kwargs):
-        data_kwargs = super().get_import_data_kwargs(**kwargs)
-        data_kwargs["rollback_on_validation_errors"] = True
-        return data_kwargs
-
-    def column_headers(self, request, resource_classes):
-        """The columns a file has, as its headers read (Vietnamese), for the import and export pages."""
-        resources = [resource_class(**self.get_resource_kwargs(request)) for resource_class in resource_classes]
-        return [(resource.get_display_name(), [resource.header_label(field)
-                                               for field in resource.get_user_visible_fields()])
-                for resource in resources]
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        if getattr(response, "context_data", None) and "fields_list" in response.context_data:
-            response.context_data["fields_list"] = self.column_headers(
-                request, self.get_import_resource_classes(request))
-        return response
-
-    def init_request_context_data(self, request, form):
-        context = super().init_request_context_data(request, form)
-        context["fields_list"] = self.column_headers(request, self.get_export_resource_classes(request))
-        return context
-
-    def get_valid_export_item_pks(self, request):
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def get_export_filename(self, request, queryset, file_format):
-        """e.g. "mo-hinh-dien-hinh-22-11-2026.xlsx": the list's Vietnamese name and the day, in ASCII."""
-        name = slugify(fold_for_search(self.model._meta.verbose_name_plural))
-        return f"{name}-{timezone.localdate():%d-%m-%Y}.{file_format.get_extension()}"
+from ..search import search
 
 
 @admin.register(UnitEdition)

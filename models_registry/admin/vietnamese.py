@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from .base import ReadOnlyMixin
+from ..scoped_admin import ReadOnlyMixin
 
 DEFAULT_ACTIONS = {
     "add": lambda name: gettext("Can add %(name)s") % {"name": name},

@@ -1,14 +1,16 @@
-"""Building blocks shared by every admin of the registry: scoping, folded search, filters that leak nothing.
+"""The building blocks every app's admin and import/export uses, scoped to each person's area.
 
-Every path by which the admin reads rows goes through the model's `visible_to(user)` (scope.py):
-changelists, typed change/delete/history URLs (an out-of-scope id answers 404), foreign-key choices,
-autocomplete (through the target model's admin), raw-id popups (the target's changelist), list filters
-and admin actions (which act on the scoped changelist queryset).
+Public for the apps built on the registry (DESIGN.md §4): admin mixins that scope every path by which the
+admin reads rows (changelists, typed change/delete/history URLs answering 404 outside the scope,
+foreign-key choices, autocomplete, raw-id popups, list filters, actions), show a service's refusal as a
+message and the audit history as the "Lịch sử" page; filters that leak nothing; and the import/export
+mixin and resource base whose files speak Vietnamese and whose imports write nothing when a row is refused.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,20 +20,25 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Min
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export import resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
-from .. import audit, roles
-from ..formatting import person_name
-from ..models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
-from ..scope import ScopedQuerySet, UserScope, users_visible_to
-from ..search import best_first, search
+from . import audit, roles
+from .formatting import person_name
+from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
+from .scope import ScopedQuerySet, UserScope, users_visible_to
+from .search import best_first, search
+from .text import fold_for_search
 
 
 def scoped_choices(model, user):
@@ -324,3 +331,175 @@ class ChoicesFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{self.field_name: self.value()})
         return queryset
+
+
+# --- Import and export ---------------------------------------------------------------------------------
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """Column check-boxes labelled with the column headers the file will have (Vietnamese)."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return resource().header_label(field) if field else super()._get_field_label(resource, field_name)
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """import-export through the scoped admin: resources know the user, and a file with a refused row
+    writes nothing."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+    export_form_class = LabelledExportForm
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        data_kwargs["rollback_on_validation_errors"] = True
+        return data_kwargs
+
+    def column_headers(self, request, resource_classes):
+        """The columns a file has, as its headers read (Vietnamese), for the import and export pages."""
+        resources = [resource_class(**self.get_resource_kwargs(request)) for resource_class in resource_classes]
+        return [(resource.get_display_name(), [resource.header_label(field)
+                                               for field in resource.get_user_visible_fields()])
+                for resource in resources]
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if getattr(response, "context_data", None) and "fields_list" in response.context_data:
+            response.context_data["fields_list"] = self.column_headers(
+                request, self.get_import_resource_classes(request))
+        return response
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        context["fields_list"] = self.column_headers(request, self.get_export_resource_classes(request))
+        return context
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        """e.g. "mo-hinh-dien-hinh-22-11-2026.xlsx": the list's Vietnamese name and the day, in ASCII."""
+        name = slugify(fold_for_search(self.model._meta.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%d-%m-%Y}.{file_format.get_extension()}"
+
+
+def row_error(row_number, message: str) -> ValidationError:
+    return ValidationError(_("Row %(row)s: %(reason)s") % {"row": row_number, "reason": message})
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice written as its Vietnamese label ("Mô hình (tập thể)"); on import the label or the code."""
+
+    def __init__(self, choices, coerce_to_string=True, **_options):
+        super().__init__(coerce_to_string=coerce_to_string)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        for code, label in self.choices:
+            if text == code or fold_for_search(text) == fold_for_search(str(label)):
+                return code
+        raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
+                         % {"value": text, "choices": "; ".join(str(label) for _code, label in self.choices)})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Có / Không in the file; 1/0, true/false and yes/no are understood too."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return str(_("Yes") if value else _("No"))
+
+    def clean(self, value, row=None, **kwargs):
+        folded = fold_for_search(value or "")
+        if folded in {"co", "yes", "x"}:
+            return True
+        if folded in {"khong", "no"}:
+            return False
+        return super().clean(value, row, **kwargs)
+
+
+VN_DATE = "%d/%m/%Y"
+
+
+class ScopedResource(resources.ModelResource):
+    """A resource that knows who uses it; exports are narrowed to what that person may see.
+
+    Files speak Vietnamese: headers are the fields' Vietnamese names and choices their labels. An import
+    accepts those headers as well as the internal column names.
+    """
+
+    # Headers of columns that are not a plain model field.
+    header_labels: dict = {}
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.choices:
+            return functools.partial(ChoiceLabelWidget, f.choices)
+        if f.get_internal_type() == "BooleanField":
+            return YesNoWidget
+        if f.get_internal_type() == "DateField":
+            return functools.partial(widgets.DateWidget, format=VN_DATE)
+        return super().widget_from_django_field(f, default)
+
+    def header_label(self, field) -> str:
+        if field.column_name in self.header_labels:
+            return str(self.header_labels[field.column_name])
+        try:
+            model_field = self._meta.model._meta.get_field(field.attribute or field.column_name)
+        except FieldDoesNotExist:
+            return field.column_name
+        return capfirst(str(model_field.verbose_name))
+
+    def get_export_headers(self, selected_fields=None):
+        return [self.header_label(field) for field in self.get_export_fields(selected_fields) if field]
+
+    def before_import(self, dataset, **kwargs):
+        columns = {fold_for_search(self.header_label(field)): field.column_name for field in self.fields.values()}
+        if dataset.headers:
+            dataset.headers = [columns.get(fold_for_search(header or ""), header) for header in dataset.headers]
+        super().before_import(dataset, **kwargs)
+
+    def get_queryset(self):
+        # Where an import finds the row a line updates, among all rows: before_import_row has refused every
+        # line whose row lies outside the importer's scope. Exports are narrowed by filter_export.
+        manager = getattr(self._meta.model, "unscoped", self._meta.model._default_manager)
+        return manager.all()
+
+    def acting_user(self, kwargs):
+        return kwargs.get("user") or self.user
+
+    def import_data(self, dataset, **kwargs):
+        if self.user is None:  # the services that save each row need to know who acts
+            self.user = kwargs.get("user")
+        return super().import_data(dataset, **kwargs)
+
+    def filter_export(self, queryset, **kwargs):
+        user = self.acting_user(kwargs)
+        if user is None:
+            return queryset.none()
+        return queryset.visible_to(user)
+
+
+class RowWidget(widgets.ForeignKeyWidget):
+    """A related row named in the file, looked up among all rows: the resource's before_import_row has
+    already refused a row whose organisation or source is outside what the importer may use."""
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        manager = getattr(self.model, "unscoped", self.model._default_manager)
+        return manager.all()
