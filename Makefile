@@ -62,6 +62,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # After changing strings: refresh both catalogues, translate every new entry, then `make install`.
 messages: install
