@@ -43,6 +43,7 @@ install: $(STAMP) $(MESSAGES)/django.mo $(MESSAGES)/djangojs.mo
 
 setup: install
 	@mkdir -p "$${DANVAN_VAR_DIR:-var}"
+	@$(BIN)/python manage.py check_database
 	$(call step,Cập nhật cấu trúc cơ sở dữ liệu (nhật ký: $(LOG_DIR)/migrate.log))
 	$(call logged,migrate.log,$(BIN)/python manage.py migrate --no-input)
 	@printf '» ' && $(BIN)/python manage.py load_units

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from . import demo_data as vocab
 from .models import (
+    ActivityField,
     AdministrativeUnit,
-    Field,
     Initiative,
     InitiativeKind,
     InitiativeOrigin,
@@ -132,7 +132,7 @@ class InitiativeMaker:
     def __init__(self, rng: random.Random, organizations: list[Organization], this_year: int):
         self.rng = rng
         self.this_year = this_year
-        self.fields = {f.code: f for f in Field.objects.all()}
+        self.fields = {f.code: f for f in ActivityField.objects.all()}
         self.old_orgs = [o for o in organizations if not o.is_active]
         self.new_orgs = [o for o in organizations if o.is_active]
         if not self.new_orgs:

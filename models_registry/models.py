@@ -270,7 +270,7 @@ class Organization(TimeStampedModel):
         Initiative.unscoped.bulk_update(initiatives, ["search_text"], batch_size=1000)
 
 
-class Field(models.Model):
+class ActivityField(models.Model):
     """A standard field ("lĩnh vực"), or a local sub-theme that rolls up to one."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -290,7 +290,7 @@ class Field(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     @property
-    def standard_field(self) -> "Field":
+    def standard_field(self) -> "ActivityField":
         return self.parent if self.parent_id else self
 
 
@@ -366,7 +366,7 @@ class Initiative(TimeStampedModel):
     review_unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, related_name="+",
     )
-    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT,
+    field = models.ForeignKey(ActivityField, verbose_name=_("field"), on_delete=models.PROTECT,
                               related_name="initiatives")
     registration_year = models.PositiveSmallIntegerField(
         _("registration year"), validators=[MinValueValidator(MOVEMENT_FIRST_YEAR), MaxValueValidator(2100)]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, widgets
 
 from . import policies, services
-from .models import AdministrativeUnit, Field, Initiative, Organization, YearlyResult
+from .models import ActivityField, AdministrativeUnit, Initiative, Organization, YearlyResult
 from .scope import UserScope
 from .scoped_admin import ChoiceLabelWidget, RowWidget, ScopedResource, row_error
 
@@ -71,7 +71,7 @@ class InitiativeResource(ScopedResource):
                                      readonly=True)
     unit_name = fields.Field(attribute="unit__name", column_name="unit_name", readonly=True)
     field = fields.Field(attribute="field", column_name="field_code",
-                         widget=widgets.ForeignKeyWidget(Field, field="code"))
+                         widget=widgets.ForeignKeyWidget(ActivityField, field="code"))
     replicated_from = fields.Field(attribute="replicated_from", column_name="replicated_from_code",
                                    widget=RowWidget(Initiative, field="code"))
     status = fields.Field(attribute="status", column_name="status", readonly=True,

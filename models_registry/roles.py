@@ -61,7 +61,7 @@ _READ_REGISTRY = [
     "models_registry.view_unitsuccession",
     "models_registry.view_unitedition",
     "models_registry.view_organization",
-    "models_registry.view_field",
+    "models_registry.view_activityfield",
     "models_registry.view_initiative",
     "models_registry.view_yearlyresult",
     "models_registry.view_attachment",
@@ -94,7 +94,7 @@ _MANAGE_ACCOUNTS = [
 grant(UNIT_STAFF, [
     # Organisations and fields are needed to fill in the registration form (autocomplete, choices).
     "models_registry.view_organization",
-    "models_registry.view_field",
+    "models_registry.view_activityfield",
     "models_registry.view_initiativetransition",
     "models_registry.view_initiative",
     "models_registry.add_initiative",
@@ -130,8 +130,8 @@ grant(SYSTEM_ADMIN, [
     # Units, editions and successions come from the national lists (manage.py load_units): read-only here.
     MANAGE_REFERENCE_DATA,
     *_MANAGE_ORGANIZATIONS,
-    "models_registry.add_field",
-    "models_registry.change_field",
+    "models_registry.add_activityfield",
+    "models_registry.change_activityfield",
     *_MANAGE_ACCOUNTS,
     "auth.view_group",
 ])

@@ -13,15 +13,12 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Min
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -38,6 +35,7 @@ from .formatting import person_name
 from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
 from .scope import ScopedQuerySet, UserScope, users_visible_to
 from .search import best_first, search
+from .statistics import first_year_with_data
 from .text import fold_for_search
 
 
@@ -225,17 +223,6 @@ class FoldedSearchMixin:
             found = best_first(found, search_term, *(self.search_ordering or queryset.query.order_by),
                                field=self.search_text_lookup)
         return found, False
-
-
-def first_year_with_data(model, field_name: str) -> int:
-    """The earliest year in a column, cached like the public statistics (one MIN, not a DISTINCT per page)."""
-
-    def compute():
-        first = model._default_manager.aggregate(first=Min(field_name))["first"]
-        return max(first or timezone.localdate().year, MOVEMENT_FIRST_YEAR)
-
-    key = f"admin:first-year:{model._meta.label_lower}:{field_name}"
-    return cache.get_or_set(key, compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)
 
 
 class YearFilter(admin.SimpleListFilter):

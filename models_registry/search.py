@@ -21,7 +21,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 
-from .text import FIELD_END, fold_for_search
+from .text import FIELD_END, fold_for_search, search_document
 
 MAX_WORDS = 8
 SEARCH_RANK = "search_rank"
@@ -86,3 +86,56 @@ def best_first(queryset: QuerySet, query: str, *ordering: str, field: str = "sea
     if not words or (has_many_matches(queryset) if many is None else many):
         return queryset.order_by(*ordering) if ordering else queryset
     return queryset.annotate(**{SEARCH_RANK: search_rank(words, field)}).order_by(SEARCH_RANK, *ordering)
+
+
+# --- Rebuilding the stored search texts ----------------------------------------------------------------
+
+REBUILD_BATCH = 5000
+# Per model: the values read, in the order the model's build_search_text gives them to search_document.
+SEARCH_SOURCES = {
+    "AdministrativeUnit": ("name", "short_name", "code"),
+    "Organization": ("name",),
+    "Initiative": ("title", "code", "person_name", "organization__name"),
+}
+
+
+def _write_search_texts(model, manager, batch: list[tuple[int, str]], connection) -> None:
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s)"] * len(batch))
+        params = [item for pair in batch for item in pair]
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {model._meta.db_table} AS t SET search_text = v.text FROM (VALUES {values}) "
+                           "AS v(id, text) WHERE t.id = v.id", params)
+    else:
+        manager.bulk_update([model(pk=pk, search_text=text) for pk, text in batch], ["search_text"])
+
+
+def rebuild_search_texts(connection=None) -> dict[str, int]:
+    """Recompute every stored search text (after a change to how text is folded); returns rows per model.
+
+    One UPDATE per batch from a VALUES list on PostgreSQL (bulk_update's CASE over a million rows takes
+    minutes), then ANALYZE, since every row was rewritten.
+    """
+    from django.apps import apps
+    from django.db import connection as default_connection
+
+    connection = connection or default_connection
+    counts = {}
+    for name, sources in SEARCH_SOURCES.items():
+        model = apps.get_model("models_registry", name)
+        manager = getattr(model, "unscoped", model._default_manager)
+        batch: list[tuple[int, str]] = []
+        rows = 0
+        for pk, *fields in manager.order_by().values_list("pk", *sources).iterator(chunk_size=REBUILD_BATCH):
+            batch.append((pk, search_document(*fields)))
+            rows += 1
+            if len(batch) >= REBUILD_BATCH:
+                _write_search_texts(model, manager, batch, connection)
+                batch = []
+        if batch:
+            _write_search_texts(model, manager, batch, connection)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        counts[name] = rows
+    return counts

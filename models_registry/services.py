@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from . import notifications, policies, selectors, signals
 from .audit import display_value, field_changes, log_action, log_related_action, values_of
 from .models import (
+    ActivityField,
     AdministrativeUnit,
     CodeCounter,
-    Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
@@ -486,13 +486,14 @@ def organization_save(*, organization: Organization, acting_user) -> Organizatio
 FIELD_FIELDS = ("code", "name", "parent", "order")
 
 
-def field_save(*, field: Field, acting_user) -> Field:
+def field_save(*, field: ActivityField, acting_user) -> ActivityField:
     """Create or change a field or a local sub-theme (administrators only)."""
     creating = field.pk is None
-    if not acting_user.has_perm("models_registry.add_field" if creating else "models_registry.change_field"):
+    permission = "models_registry.add_activityfield" if creating else "models_registry.change_activityfield"
+    if not acting_user.has_perm(permission):
         raise PermissionDenied(_("You cannot manage the fields."))
     with transaction.atomic():
-        before = {} if creating else values_of(Field.objects.select_for_update().get(pk=field.pk), FIELD_FIELDS)
+        before = {} if creating else values_of(ActivityField.objects.select_for_update().get(pk=field.pk), FIELD_FIELDS)
         field.full_clean()
         field.save()
         changes = field_changes(before, field, FIELD_FIELDS)

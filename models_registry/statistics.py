@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import plugins
-from .models import Field, Initiative, InitiativeStatus, Lifecycle, YearlyResult
+from .models import MOVEMENT_FIRST_YEAR, ActivityField, Initiative, InitiativeStatus, Lifecycle, YearlyResult
 from .plugins import Figure, Figures, register_figures
 
 
@@ -47,7 +50,7 @@ def recognised_by_field() -> dict:
     for row in rows:
         standard = row["field__parent_id"] or row["field_id"]
         totals[standard] = totals.get(standard, 0) + row["total"]
-    fields = Field.objects.filter(parent__isnull=True).order_by("order", "name")
+    fields = ActivityField.objects.filter(parent__isnull=True).order_by("order", "name")
     return {"labels": [f.name for f in fields], "values": [totals.get(f.pk, 0) for f in fields]}
 
 
@@ -65,3 +68,14 @@ def registrations_by_year() -> dict:
         "registered": [r["registered"] for r in rows],
         "accepted": [r["accepted"] for r in rows],
     }
+
+
+def first_year_with_data(model, field_name: str) -> int:
+    """The earliest year in a column, cached like the public statistics (one MIN, not a DISTINCT per page)."""
+
+    def compute():
+        first = model._default_manager.aggregate(first=Min(field_name))["first"]
+        return max(first or timezone.localdate().year, MOVEMENT_FIRST_YEAR)
+
+    key = f"first-year:{model._meta.label_lower}:{field_name}"
+    return cache.get_or_set(key, compute, settings.DANVAN_STATISTICS_CACHE_SECONDS)

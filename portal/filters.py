@@ -10,23 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.models import (
+    ActivityField,
     AdministrativeUnit,
-    Field,
     Initiative,
     InitiativeKind,
     InitiativeOrigin,
     Lifecycle,
 )
 from models_registry.search import best_first, has_many_matches, search
+from models_registry.statistics import first_year_with_data
 
 from . import selectors
 from .paginators import cached_for_list
 
-FIRST_YEAR = 2009  # the movement started in 2009
-
 
 def year_choices():
-    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    """From this year back to the first year with a registration: no empty years back to 2009."""
+    first = first_year_with_data(Initiative, "registration_year")
+    return [(year, str(year)) for year in range(timezone.localdate().year, first - 1, -1)]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -67,7 +68,7 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                       queryset=AdministrativeUnit.objects.all())
     field = django_filters.ModelChoiceFilter(
         label=_("Field"), method="filter_field", empty_label=_("All fields"),
-        queryset=Field.objects.select_related("parent").order_by("order", "name"),
+        queryset=ActivityField.objects.select_related("parent").order_by("order", "name"),
     )
     year = django_filters.ChoiceFilter(label=_("Registration year"), field_name="registration_year",
                                        choices=year_choices, empty_label=_("All years"))

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from models_registry.attachments import ALLOWED_EXTENSIONS, validate_attachment
 from models_registry.models import (
     MOVEMENT_FIRST_YEAR,
+    ActivityField,
     AttachmentKind,
-    Field,
     Initiative,
     InitiativeKind,
     InitiativeOrigin,
@@ -29,10 +29,10 @@ class FieldChoiceField(forms.ModelChoiceField):
         return f"— {obj.name}" if obj.parent_id else obj.name
 
 
-def fields_in_tree_order(fields) -> list[Field]:
+def fields_in_tree_order(fields) -> list[ActivityField]:
     """Top-level fields in their order, each followed by its own sub-fields."""
     fields = list(fields)
-    children: dict[int, list[Field]] = {}
+    children: dict[int, list[ActivityField]] = {}
     for obj in fields:
         if obj.parent_id:
             children.setdefault(obj.parent_id, []).append(obj)
@@ -95,7 +95,7 @@ class InitiativeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         field = self.fields["field"]
-        field.queryset = Field.objects.select_related("parent").order_by("order", "name")
+        field.queryset = ActivityField.objects.select_related("parent").order_by("order", "name")
         field.empty_label = _("— choose a field —")
         # Each sub-field right under its own field, not all of them after the last field.
         field.choices = [("", field.empty_label)] + [

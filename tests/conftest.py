@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from models_registry import roles
-from models_registry.models import AdministrativeUnit, Field, OrganizationCategory
+from models_registry.models import ActivityField, AdministrativeUnit, OrganizationCategory
 from models_registry.units import load_units
 
 from .factories import OrganizationFactory, persona, unit
@@ -26,8 +26,8 @@ def ensure_reference_data():
     if not Group.objects.filter(name=roles.UNIT_STAFF).exists():
         roles.create_extra_permissions(ContentType, Permission)
         roles.sync_roles(Group, Permission)
-    if not Field.objects.exists():
-        import_module("models_registry.migrations.0004_standard_fields").create_fields(apps, None)
+    if not ActivityField.objects.exists():
+        import_module("models_registry.migrations.0002_standard_fields").create_fields(apps, None)
 
 
 @pytest.fixture(scope="session")

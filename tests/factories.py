@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from models_registry.models import (
+    ActivityField,
     AdministrativeUnit,
-    Field,
     Initiative,
     InitiativeKind,
     InitiativeOrigin,
@@ -24,8 +24,8 @@ def unit(name: str, edition: str = "2025") -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(edition_id=edition, name=name)
 
 
-def standard_field(code: str = "kinh-te") -> Field:
-    return Field.objects.get(code=code)
+def standard_field(code: str = "kinh-te") -> ActivityField:
+    return ActivityField.objects.get(code=code)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

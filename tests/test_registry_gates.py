@@ -302,3 +302,21 @@ def test_reading_a_scoped_model_without_saying_for_whom_fails_while_a_request_is
     assert seen == {"visible": 1, "public": 0, "on purpose": len(scenario), "through a row": 1}
     # Outside a request (management commands, the shell, tests) nothing is checked.
     assert Initiative.objects.count() == len(scenario)
+
+
+# --- Migrations ---------------------------------------------------------------------------------------------
+
+
+def test_a_database_built_by_older_migrations_is_recognised_and_not_migrated_over(units):
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from models_registry.database import stale_migrations
+
+    assert stale_migrations() == []
+    MigrationRecorder.Migration.objects.create(app="models_registry", name="0014_merge_20261202_1029")
+    assert stale_migrations() == ["models_registry.0014_merge_20261202_1029"]
+    if connection.vendor == "postgresql":  # SQLite's demo file is moved aside instead (not in memory)
+        with pytest.raises(CommandError, match="phiên bản cũ"):
+            call_command("check_database")

@@ -213,7 +213,7 @@ def test_a_row_reviewed_by_another_level_says_which_level(client, commune_review
 
 # --- The admin index -----------------------------------------------------------------------------------
 
-REFERENCE_MODELS = ("unitedition", "administrativeunit", "unitsuccession", "field")
+REFERENCE_MODELS = ("unitedition", "administrativeunit", "unitsuccession", "activityfield")
 
 
 @pytest.mark.parametrize("persona_name", ["commune_reviewer", "provincial_board", "unit_staff"])

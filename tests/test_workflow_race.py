@@ -29,7 +29,7 @@ def test_two_concurrent_accepts_produce_exactly_one_transition(units, request, m
     # row lock also lingers inside it so that the second is certainly waiting on the lock, not merely late.
     barrier = threading.Barrier(2, timeout=10)
     real_require_reviewer = services._require_reviewer
-    real_create = InitiativeTransition.objects.create
+    real_create = InitiativeTransition.unscoped.create
 
     def require_reviewer_then_wait(user, obj):
         real_require_reviewer(user, obj)
@@ -40,7 +40,7 @@ def test_two_concurrent_accepts_produce_exactly_one_transition(units, request, m
         return real_create(**kwargs)
 
     monkeypatch.setattr(services, "_require_reviewer", require_reviewer_then_wait)
-    monkeypatch.setattr(InitiativeTransition.objects, "create", slow_create)
+    monkeypatch.setattr(InitiativeTransition.unscoped, "create", slow_create)
 
     outcomes = []
 

@@ -25,8 +25,8 @@ from .. import attachments, formatting, policies, selectors, services
 from ..formatting import person_name
 from ..models import (
     MOVEMENT_FIRST_YEAR,
+    ActivityField,
     Attachment,
-    Field,
     Initiative,
     InitiativeStatus,
     InitiativeTransition,
@@ -100,7 +100,7 @@ class FieldListFilter(admin.RelatedFieldListFilter):
     """The fields with their standard field in one query (a sub-theme's name shows its parent)."""
 
     def field_choices(self, field, request, model_admin):
-        return [(item.pk, str(item)) for item in Field.objects.select_related("parent")]
+        return [(item.pk, str(item)) for item in ActivityField.objects.select_related("parent")]
 
 
 class InitiativeAdminForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..models import AdministrativeUnit, Field, Organization, UnitEdition, UnitSuccession
+from ..models import ActivityField, AdministrativeUnit, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
 from ..scope import UserScope
 from ..scoped_admin import (
@@ -94,7 +94,7 @@ class OrganizationAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
         return False  # an organisation that stops is marked inactive or merged into its successor
 
 
-@admin.register(Field)
+@admin.register(ActivityField)
 class FieldAdmin(ServiceRefusalsMixin, AdministratorsListMixin, admin.ModelAdmin):
     list_display = ("name", "code", "parent", "order")
     list_select_related = ("parent",)

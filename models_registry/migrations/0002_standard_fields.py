@@ -1,3 +1,5 @@
+"""The four standard fields of the movement and the common local sub-themes (editable in the admin)."""
+
 from django.db import migrations
 
 STANDARD_FIELDS = [
@@ -6,7 +8,6 @@ STANDARD_FIELDS = [
     ("quoc-phong-an-ninh", "Quốc phòng – an ninh", 3),
     ("xay-dung-he-thong-chinh-tri", "Xây dựng hệ thống chính trị", 4),
 ]
-
 SUB_THEMES = [
     ("bao-ve-moi-truong", "Bảo vệ môi trường", "van-hoa-xa-hoi", 10),
     ("nong-thon-moi", "Xây dựng nông thôn mới", "kinh-te", 11),
@@ -19,17 +20,17 @@ SUB_THEMES = [
 
 
 def create_fields(apps, schema_editor):
-    Field = apps.get_model("models_registry", "Field")
+    ActivityField = apps.get_model("models_registry", "ActivityField")
     parents = {}
     for code, name, order in STANDARD_FIELDS:
-        parents[code], _ = Field.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+        parents[code], _ = ActivityField.objects.update_or_create(code=code, defaults={"name": name, "order": order})
     for code, name, parent, order in SUB_THEMES:
-        Field.objects.update_or_create(
+        ActivityField.objects.update_or_create(
             code=code, defaults={"name": name, "order": order, "parent": parents[parent]}
         )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models_registry", "0003_roles")]
+    dependencies = [("models_registry", "0001_initial")]
 
     operations = [migrations.RunPython(create_fields, migrations.RunPython.noop)]
