@@ -89,10 +89,12 @@ ACCOUNT_FIELDS = ("username", "last_name", "first_name", "email", "is_active", "
 
 def user_save(*, acting_user, user, created: bool) -> None:
     """Save an account's own details (built by the admin's form) after checking the acting user may."""
-    allowed = acting_user.has_perm("auth.add_user") if created else can_manage_user(acting_user, user)
+    User = type(user)
+    # Judged on the account as stored, not on what the form has just put in it.
+    allowed = (acting_user.has_perm("auth.add_user") if created
+               else can_manage_user(acting_user, User.objects.get(pk=user.pk)))
     if not allowed:
         raise PermissionDenied(_("You cannot manage this account."))
-    User = type(user)
     if not acting_user.is_superuser:
         previous = User.objects.filter(pk=user.pk).values_list("is_superuser", "is_staff").first() if user.pk else None
         # Only a superuser makes superusers; staff status follows the role.
