@@ -179,6 +179,11 @@ class AdministrativeUnit(models.Model):
         return f"{prefix}{self.code}/"
 
 
+class UnitSuccessionQuerySet(ScopedQuerySet):
+    # Seen by whoever covers the old unit or the new one.
+    scope_unit_fields = ("predecessor", "successor")
+
+
 class UnitSuccession(models.Model):
     """Maps an old unit to a new one: many-to-one for mergers, one-to-many (one default) for splits."""
 
@@ -190,6 +195,8 @@ class UnitSuccession(models.Model):
     )
     is_default = models.BooleanField(_("default successor"), default=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
+
+    objects = UnitSuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit succession")

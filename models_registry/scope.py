@@ -108,10 +108,9 @@ class UserScope:
         organization_field = getattr(declarations, "scope_organization_field", None)
         if self.organization_id is not None and organization_field:
             return _related_id(obj, organization_field) == self.organization_id
-        unit_field = getattr(declarations, "scope_unit_field", None)
-        if unit_field is None:
+        if not issubclass(declarations, ScopedQuerySet):
             raise TypeError(f"{type(obj).__name__} has no scope declarations")
-        return self.covers_unit(_related(obj, unit_field) if unit_field else obj)
+        return any(self.covers_unit(_related(obj, field) if field else obj) for field in declarations.unit_lookups())
 
 
 # --- The subtree rule, once for the database and once for a row in memory ---------------------------------
@@ -148,11 +147,18 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to narrow itself to what a user may see.
 
     Subclasses name the lookup from their model to its administrative unit (empty when the model is the
-    unit itself) and, where it applies, to the organisation that owns the row.
+    unit itself) and, where it applies, to the organisation that owns the row. A row that links several units
+    (a succession joins an old unit to a new one) names them all in `scope_unit_fields`, and is seen by
+    whoever covers any of them.
     """
 
     scope_unit_field: str = ""
+    scope_unit_fields: tuple[str, ...] = ()
     scope_organization_field: str | None = None
+
+    @classmethod
+    def unit_lookups(cls) -> tuple[str, ...]:
+        return cls.scope_unit_fields or (cls.scope_unit_field,)
 
     def visible_to(self, user):
         scope = UserScope.of(user)
@@ -162,8 +168,11 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if scope.organization_id is not None and self.scope_organization_field:
             return self.filter(**{self.scope_organization_field: scope.organization_id})
-        lookup = f"{self.scope_unit_field}__in" if self.scope_unit_field else "pk__in"
-        return self.filter(**{lookup: scope.unit_ids()})
+        unit_ids = scope.unit_ids()
+        condition = Q()
+        for field in self.unit_lookups():
+            condition |= Q(**{f"{field}__in" if field else "pk__in": unit_ids})
+        return self.filter(condition)
 
 
 class ScopedManager(models.Manager):

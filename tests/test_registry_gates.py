@@ -23,6 +23,7 @@ from models_registry.models import (
     InitiativeTransition,
     Lifecycle,
     Organization,
+    UnitSuccession,
     YearlyResult,
 )
 from models_registry.scope import UserScope
@@ -182,7 +183,9 @@ def test_a_row_is_covered_exactly_when_its_list_shows_it(request, persona, scena
     scenario["own_org"].refresh_from_db()
     attachment = services_attach(scenario["own_org"], admin)
     scope = UserScope.of(user)
-    for model in (Initiative, Organization, YearlyResult, InitiativeTransition, Attachment, AdministrativeUnit):
+    models = (Initiative, Organization, YearlyResult, InitiativeTransition, Attachment, AdministrativeUnit,
+              UnitSuccession)
+    for model in models:
         rows = model.objects.all() if model is not AdministrativeUnit else AdministrativeUnit.objects.filter(
             pk__in=[i.unit_id for i in scenario.values()])
         visible = set(model.objects.visible_to(user).values_list("pk", flat=True))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import ActivityField, AdministrativeUnit, Organization, UnitEdition, UnitSuccession
 from ..resources import OrganizationResource
-from ..scope import UserScope
 from ..scoped_admin import (
     AdministratorsListMixin,
     FoldedSearchMixin,
@@ -65,12 +63,6 @@ class UnitSuccessionAdmin(ReferenceDataAdminMixin, ScopedAdminMixin, admin.Model
         # Each word in the old unit's name or code or in the new one's.
         fields = ("predecessor__search_text", "successor__search_text")
         return search(queryset, search_term, fields=fields), False
-
-    def scope_queryset(self, queryset, request):
-        unit_ids = UserScope.of(request.user).unit_ids()
-        if unit_ids is None:
-            return queryset
-        return queryset.filter(Q(predecessor__in=unit_ids) | Q(successor__in=unit_ids))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", AdministrativeUnit.objects.visible_to(request.user))
