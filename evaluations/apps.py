@@ -5,4 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluations"
-    verbose_name = _("Evaluations")
+    verbose_name = _("Evaluation conferences")
+
+    def ready(self):
+        from . import services  # noqa: F401 - registers the audit log's action labels

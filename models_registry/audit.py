@@ -49,7 +49,10 @@ register_actions({
 # Labels of the details an entry may carry besides its field changes.
 DETAIL_LABELS: dict[str, Promise | str] = {"year": _("year"), "file": _("file"), "kind": _("kind"),
                                            "role": _("role"), "code": _("code"),
-                                           "username": _("username")}
+                                           "username": _("username"), "reason": _("reason"),
+                                           "member": _("council member"), "total": _("total"),
+                                           "entered_for": _("entered for"), "count": _("number"),
+                                           "codes": _("codes")}
 
 
 def action_label(action: str) -> str:

@@ -1,0 +1,104 @@
+"""Who may do what in an evaluation conference: the one place that answers it.
+
+Two kinds of people act on a conference. Its host — the board of the unit holding it, with the conference
+permissions — manages it in the admin: council, nominations, opening, closing. Its council members score on
+the scoring pages; the secretary may type a paper sheet for a member, the chair closes. Everything starts
+from the registry's scope rule (`models_registry.policies.can_see`).
+"""
+
+from __future__ import annotations
+
+from models_registry import policies as registry_policies
+from models_registry.models import AdministrativeUnit, Initiative, InitiativeStatus
+from models_registry.scope import UserScope, in_subtree
+
+from .models import Conference, ConferenceStatus, CouncilMember, CouncilRole, Nomination
+
+ADD_CONFERENCE = "evaluations.add_conference"
+CHANGE_CONFERENCE = "evaluations.change_conference"
+REOPEN_CONFERENCE = "evaluations.reopen_conference"
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_host_at(user, unit: AdministrativeUnit) -> bool:
+    """A board holds conferences for its own unit only (or, for past records, an old unit merged into it)."""
+    if not _active(user) or not user.has_perm(ADD_CONFERENCE):
+        return False
+    if user.is_superuser:
+        return True
+    own = UserScope.of(user).unit
+    return own is not None and own.pk in (unit.pk, unit.current_unit_id)
+
+
+def can_manage(user, conference: Conference) -> bool:
+    """The host's board: council, nominations, status. A closed conference changes only by reopening."""
+    return (_active(user) and user.has_perm(CHANGE_CONFERENCE) and registry_policies.can_see(user, conference)
+            and can_host_at(user, conference.host_unit))
+
+
+def seat_of(user, conference: Conference) -> CouncilMember | None:
+    if not _active(user):
+        return None
+    return CouncilMember.unscoped.filter(conference=conference, user=user).first()
+
+
+def can_view(user, conference: Conference) -> bool:
+    """The conferences of one's scope, and those one sits on the council of."""
+    return registry_policies.can_see(user, conference) or seat_of(user, conference) is not None
+
+
+def _has_seat(user, conference: Conference, *roles: str) -> bool:
+    seat = seat_of(user, conference)
+    return seat is not None and seat.role in roles
+
+
+def can_open_scoring(user, conference: Conference) -> bool:
+    return conference.status == ConferenceStatus.PREPARING and (
+        can_manage(user, conference) or _has_seat(user, conference, CouncilRole.CHAIR, CouncilRole.SECRETARY))
+
+
+def can_close(user, conference: Conference) -> bool:
+    return conference.status == ConferenceStatus.SCORING and (
+        can_manage(user, conference) or _has_seat(user, conference, CouncilRole.CHAIR))
+
+
+def can_reopen(user, conference: Conference) -> bool:
+    return (conference.status == ConferenceStatus.CLOSED and _active(user) and user.has_perm(REOPEN_CONFERENCE)
+            and registry_policies.can_see(user, conference))
+
+
+def can_change_setup(user, conference: Conference) -> bool:
+    """Council and nominations: until the conference closes."""
+    return conference.status != ConferenceStatus.CLOSED and can_manage(user, conference)
+
+
+def can_nominate(user, conference: Conference, initiative: Initiative) -> bool:
+    """Accepted models of the host's own area, while the conference is not closed."""
+    return (can_change_setup(user, conference) and initiative.status == InitiativeStatus.ACCEPTED
+            and in_subtree(initiative.unit, conference.host_unit))
+
+
+def can_enter_sheet(user, member: CouncilMember) -> bool:
+    """The member for themself; the secretary for any member (a paper sheet typed in)."""
+    return _active(user) and (member.user_id == user.pk
+                              or _has_seat(user, member.conference, CouncilRole.SECRETARY))
+
+
+def can_score(user, nomination: Nomination, member: CouncilMember) -> bool:
+    return (nomination.conference.status == ConferenceStatus.SCORING
+            and member.conference_id == nomination.conference_id
+            and not member.is_recused_from(nomination)
+            and can_enter_sheet(user, member))
+
+
+def can_decide_results(user, conference: Conference) -> bool:
+    """Overrides and recognition: the host's board, the chair or the secretary, before closing."""
+    return conference.status == ConferenceStatus.SCORING and (
+        can_manage(user, conference) or _has_seat(user, conference, CouncilRole.CHAIR, CouncilRole.SECRETARY))
+
+
+def can_read_minutes(user, conference: Conference) -> bool:
+    return can_view(user, conference)
