@@ -8,4 +8,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluation conferences")
 
     def ready(self):
-        from . import services  # noqa: F401 - registers the audit log's action labels
+        from . import services, tasks  # noqa: F401 - register the audit log's labels and the admin's tasks

@@ -25,6 +25,7 @@ from models_registry.models import (
     UnitLevel,
 )
 from models_registry.scope import ScopedQuerySet, scoped_manager
+from models_registry.text import search_document
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
@@ -144,6 +145,7 @@ class Conference(TimeStampedModel):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     # Bumped on every change of status: a page acting on a stale state is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     unscoped = ConferenceQuerySet.as_manager()
     objects = scoped_manager(ConferenceQuerySet)
@@ -164,6 +166,12 @@ class Conference(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_document(self.title, self.place)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def years_label(self) -> str:

@@ -29,6 +29,7 @@ from .models import (
     CouncilMember,
     CouncilRole,
     CriteriaSet,
+    Criterion,
     LatestRating,
     Nomination,
     Rating,
@@ -52,6 +53,11 @@ register_actions({
     "conference.nomination_removed": _lazy("nomination removed"),
     "nomination.sheet_submitted": _lazy("score sheet submitted"),
     "nomination.result_decided": _lazy("result decided"),
+    "criteria_set.created": _lazy("criteria set created"),
+    "criteria_set.changed": _lazy("criteria set changed"),
+    "criteria_set.criteria_changed": _lazy("criteria changed"),
+    "rating.created": _lazy("rating created"),
+    "rating.changed": _lazy("rating changed"),
 })
 
 
@@ -74,6 +80,16 @@ def _refuse_if_closed(conference: Conference) -> None:
 
 def _locked(conference: Conference) -> Conference:
     return Conference.unscoped.select_for_update().select_related("host_unit", "criteria_set").get(pk=conference.pk)
+
+
+def _setup_locked(conference: Conference, acting_user, refusal: str) -> Conference:
+    """The conference locked for a change of its council or nominations, which only its host makes, and only
+    until it closes."""
+    current = _locked(conference)
+    _refuse_if_closed(current)
+    if not policies.can_change_setup(acting_user, current):
+        raise PermissionDenied(refusal)
+    return current
 
 
 def _check_version(current_version: int, expected_version: int | None) -> None:
@@ -250,10 +266,7 @@ def conference_reopen(*, acting_user, conference: Conference, reason: str,
 def member_save(*, acting_user, member: CouncilMember) -> CouncilMember:
     """Add a member or change their role; the body they work for defaults to their account's."""
     with transaction.atomic():
-        conference = _locked(member.conference)
-        if not policies.can_change_setup(acting_user, conference):
-            _refuse_if_closed(conference)
-            raise PermissionDenied(_("Only the host's board can change the council."))
+        conference = _setup_locked(member.conference, acting_user, _("Only the host's board can change the council."))
         if member.pk is None and member.organization_id is None:
             member.organization_id = (StaffProfile.objects.filter(user=member.user_id)
                                       .values_list("organization", flat=True).first())
@@ -271,10 +284,7 @@ def member_save(*, acting_user, member: CouncilMember) -> CouncilMember:
 
 def member_remove(*, acting_user, member: CouncilMember) -> None:
     with transaction.atomic():
-        conference = _locked(member.conference)
-        if not policies.can_change_setup(acting_user, conference):
-            _refuse_if_closed(conference)
-            raise PermissionDenied(_("Only the host's board can change the council."))
+        conference = _setup_locked(member.conference, acting_user, _("Only the host's board can change the council."))
         if member.sheets.exists():
             raise EvaluationError(_("%(member)s has already scored: their sheets stay in the record.")
                                   % {"member": person_name(member.user)})
@@ -294,10 +304,8 @@ def nominate(*, acting_user, conference: Conference, initiatives, proposed_by: d
     host's area is left out with the reason."""
     added, skipped = [], []
     with transaction.atomic():
-        current = _locked(conference)
-        _refuse_if_closed(current)
-        if not policies.can_change_setup(acting_user, current):
-            raise PermissionDenied(_("Only the host's board can nominate models to this conference."))
+        current = _setup_locked(conference, acting_user,
+                                _("Only the host's board can nominate models to this conference."))
         already = set(Nomination.unscoped.filter(conference=current).values_list("initiative_id", flat=True))
         for initiative in initiatives:
             if initiative.pk in already:
@@ -319,10 +327,8 @@ def nominate(*, acting_user, conference: Conference, initiatives, proposed_by: d
 
 def nomination_remove(*, acting_user, nomination: Nomination) -> None:
     with transaction.atomic():
-        conference = _locked(nomination.conference)
-        if not policies.can_change_setup(acting_user, conference):
-            _refuse_if_closed(conference)
-            raise PermissionDenied(_("Only the host's board can change the nominations."))
+        conference = _setup_locked(nomination.conference, acting_user,
+                                   _("Only the host's board can change the nominations."))
         if nomination.sheets.exists():
             raise EvaluationError(_("The council has started scoring this model: it stays on the list."))
         nomination.delete()
@@ -510,3 +516,66 @@ def refresh_latest_ratings(initiative_ids) -> None:
                      highly_effective=n.rating.counts_as_highly_effective)
         for pk, n in latest.items()
     ])
+
+
+# --- The criteria and the rating scale -----------------------------------------------------------------
+
+
+def _check_scale_permission(acting_user, permission: str) -> None:
+    if not (acting_user.is_active and acting_user.has_perm(permission)):
+        raise PermissionDenied(_("You are not allowed to change the criteria and the rating scale."))
+
+
+def _refuse_if_frozen(criteria_set: CriteriaSet) -> None:
+    if criteria_set.pk and criteria_set.is_frozen:
+        raise EvaluationError(_("A conference has started scoring with this criteria set: its criteria can no "
+                                "longer change. Create a new set for the next conferences."))
+
+
+def criteria_set_save(*, acting_user, criteria_set: CriteriaSet) -> CriteriaSet:
+    creating = criteria_set.pk is None
+    _check_scale_permission(acting_user, "evaluations.add_criteriaset" if creating else
+                            "evaluations.change_criteriaset")
+    with transaction.atomic():
+        _refuse_if_frozen(criteria_set)
+        before = {} if creating else values_of(CriteriaSet.objects.get(pk=criteria_set.pk),
+                                               ("name", "description", "disagreement_spread"))
+        criteria_set.full_clean()
+        criteria_set.save()
+        log_action(criteria_set, "criteria_set.created" if creating else "criteria_set.changed",
+                   user=acting_user, changes=field_changes(before, criteria_set) if before else None,
+                   place=(None, None))
+    return criteria_set
+
+
+def criteria_save(*, acting_user, criteria_set: CriteriaSet, saved: list[Criterion],
+                  deleted: list[Criterion]) -> None:
+    """Add, change and remove criteria of a set that no conference has started scoring with."""
+    _check_scale_permission(acting_user, "evaluations.change_criteriaset")
+    with transaction.atomic():
+        CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        _refuse_if_frozen(criteria_set)
+        for criterion in deleted:
+            criterion.delete()
+        for criterion in saved:
+            criterion.criteria_set = criteria_set
+            criterion.full_clean()
+            criterion.save()
+        if saved or deleted:
+            log_action(criteria_set, "criteria_set.criteria_changed", user=acting_user, place=(None, None),
+                       data={"total": _points_text(criteria_set.max_total)})
+
+
+def rating_save(*, acting_user, rating: Rating) -> Rating:
+    """A step of the rating scale. Closed conferences keep the ratings they gave; conferences still scoring
+    rate by the new thresholds as their next sheets come in."""
+    creating = rating.pk is None
+    _check_scale_permission(acting_user, "evaluations.add_rating" if creating else "evaluations.change_rating")
+    names = ("name", "min_percent", "counts_as_effective", "counts_as_highly_effective")
+    with transaction.atomic():
+        before = {} if creating else values_of(Rating.objects.get(pk=rating.pk), names)
+        rating.full_clean()
+        rating.save()
+        log_action(rating, "rating.created" if creating else "rating.changed", user=acting_user,
+                   changes=field_changes(before, rating) if before else None, place=(None, None))
+    return rating

@@ -48,7 +48,7 @@ def score_all(conf: Conference, seats, points_by_code: dict[str, list]) -> None:
     criteria in order as far as each criterion's maximum allows."""
     criteria = list(conf.criteria_set.criteria.all())
     for nomination in conf.nominations.select_related("initiative"):
-        for seat, total in zip(seats, points_by_code[nomination.initiative.code], strict=False):
+        for seat, total in zip(seats, points_by_code.get(nomination.initiative.code, []), strict=False):
             if total is None:
                 continue
             services.sheet_save(acting_user=seat.user, nomination=nomination, member=seat,

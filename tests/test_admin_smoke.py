@@ -8,6 +8,7 @@ from django.urls import reverse
 from models_registry.models import Attachment, Initiative
 from models_registry.services import initiative_accept
 
+from .evaluation_factories import score_all, scoring_conference
 from .factories import InitiativeFactory, YearlyResultFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,9 @@ def test_every_change_page_renders_for_a_superuser(superuser_client, admin_user,
     attachment = Attachment(initiative=initiative, original_name="ke-hoach.pdf", content_type="application/pdf",
                             size=9)
     attachment.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    initiative.refresh_from_db()
+    conference, seats = scoring_conference(admin_user, initiative.unit, [initiative])
+    score_all(conference, seats[:1], {initiative.code: [80]})
     obj = model._default_manager.first()
     if obj is None:
         pytest.skip(f"no {model_name} row in the scenario")
