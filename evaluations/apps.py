@@ -8,4 +8,5 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluation conferences")
 
     def ready(self):
-        from . import services, tasks  # noqa: F401 - register the audit log's labels and the admin's tasks
+        # Registering: the audit log's labels, the admin's tasks, the demo data and accounts.
+        from . import demo, services, tasks  # noqa: F401

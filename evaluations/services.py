@@ -132,10 +132,10 @@ def _recompute(nomination: Nomination) -> None:
     nomination.save(update_fields=["sheets_submitted", "mean_score", "spread", "computed_rating", "rating",
                                    "version", "updated_at"])
     nomination.refresh_from_db(fields=["version"])
-    _rank(nomination.conference)
+    rank_nominations(nomination.conference)
 
 
-def _rank(conference: Conference) -> None:
+def rank_nominations(conference: Conference) -> None:
     """Rank by mean score, best first; equal means share a rank; unscored nominations get none."""
     scored = list(Nomination.unscoped.filter(conference=conference, mean_score__isnull=False)
                   .order_by("-mean_score", "pk"))
@@ -334,7 +334,7 @@ def nomination_remove(*, acting_user, nomination: Nomination) -> None:
         nomination.delete()
         log_action(conference, "conference.nomination_removed", user=acting_user,
                    data={"code": nomination.initiative.code})
-        _rank(conference)
+        rank_nominations(conference)
 
 
 def _next_level_unit(conference: Conference):

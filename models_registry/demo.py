@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from . import demo_data as vocab
+from . import plugins
 from .models import (
     ActivityField,
     AdministrativeUnit,
@@ -27,6 +28,7 @@ from .models import (
     InitiativeTransition,
     Lifecycle,
     Organization,
+    OrganizationCategory,
     UnitLevel,
     YearlyResult,
 )
@@ -50,6 +52,8 @@ class SeedReport:
     transitions: int = 0
     yearly_results: int = 0
     by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # What the apps built on the registry seeded (plugins.register_demo_data), one line each.
+    more: list[str] = field(default_factory=list)
 
 
 def lower_first(text: str) -> str:
@@ -158,9 +162,10 @@ class InitiativeMaker:
         rng = self.rng
         return f"{rng.choice(vocab.FAMILY_NAMES)} {rng.choice(vocab.MIDDLE_NAMES)} {rng.choice(vocab.GIVEN_NAMES)}"
 
-    def make(self, year: int, sources: list[tuple[int, str, int]]) -> Initiative:
+    def make(self, year: int, sources: list[tuple[int, str, int]], *, organization: Organization | None = None,
+             status: str | None = None) -> Initiative:
         rng = self.rng
-        org = self.organization_for(year)
+        org = organization or self.organization_for(year)
         matching = [t for t in vocab.TITLES if t[2] == org.category]
         title, field_code, _category = rng.choice(matching if matching and rng.random() < 0.7 else vocab.TITLES)
         if rng.random() < 0.3:
@@ -180,7 +185,7 @@ class InitiativeMaker:
             kind, person_name, person_position = InitiativeKind.INDIVIDUAL, self.person(), rng.choice(vocab.POSITIONS)
             title = f"{person_name} – {lower_first(title)}"
 
-        status = self.status_for(year)
+        status = status or self.status_for(year)
         start = datetime.date(year, rng.randint(1, 6), rng.randint(1, 28))
         submitted = decided = None
         if status != InitiativeStatus.DRAFT:
@@ -306,8 +311,34 @@ def seed_demo(
             if progress:
                 progress(done, len(years))
     refresh_planner_statistics()
+    for provider in plugins.demo_data_providers():
+        line = provider(province, rng)
+        if line:
+            report.more.append(line)
     public_catalogue_changed()  # bulk inserts send no signals
     return report
+
+
+def seed_work_to_do(commune: AdministrativeUnit, organization: Organization, seed: int = 2026) -> int:
+    """Registrations of the demo commune that wait for its reviewers, and one returned to the demo unit, so
+    that both personas open onto work to do. Does nothing when there already are some."""
+    this_year = timezone.localdate().year
+    waiting = Initiative.objects.filter(review_unit=commune, status=InitiativeStatus.SUBMITTED).exists()
+    returned = Initiative.objects.filter(organization=organization, status=InitiativeStatus.RETURNED).exists()
+    bodies = list(Organization.objects.filter(unit=commune, is_active=True).exclude(
+        category=OrganizationCategory.PARTY_COMMITTEE).order_by("pk"))
+    wanted = [] if waiting else [(body, InitiativeStatus.SUBMITTED) for body in bodies[:3]]
+    if not returned:
+        wanted.append((organization, InitiativeStatus.RETURNED))
+    if not wanted:
+        return 0
+    maker = InitiativeMaker(random.Random(seed), [organization, *bodies], this_year)
+    report = SeedReport()
+    with transaction.atomic():
+        batch = [maker.make(this_year, [], organization=body, status=status) for body, status in wanted]
+        _save_initiatives(maker, batch, [], report)
+    public_catalogue_changed()
+    return len(batch)
 
 
 def refresh_planner_statistics() -> None:
@@ -321,7 +352,10 @@ def refresh_planner_statistics() -> None:
 
 
 def _seed_chunk(maker: InitiativeMaker, years: list[int], sources: list, report: SeedReport) -> None:
-    batch = [maker.make(year, sources) for year in years]
+    _save_initiatives(maker, [maker.make(year, sources) for year in years], sources, report)
+
+
+def _save_initiatives(maker: InitiativeMaker, batch: list[Initiative], sources: list, report: SeedReport) -> None:
     by_key = defaultdict(list)
     for initiative in batch:
         by_key[(province_code_of(initiative.unit), initiative.registration_year)].append(initiative)

@@ -5,6 +5,10 @@
 - The public home page's headline figures (`register_figures`): each app adds its figures (models
   recognised, highly effective and replicable, commendations) in its order.
 
+- Demo data (`register_demo_data`): after `seed_demo` has filled a province with the registry's data, each
+  app adds its own (past conferences, commendations) and returns a line for the operator.
+- Demo accounts (`register_demo_accounts`): each app adds its personas (models_registry.demo_accounts).
+
 Apps register their providers in their AppConfig.ready(). Roles (roles.py) and the "initiative status
 changed" signal (signals.py) are the other plug-in points.
 """
@@ -61,9 +65,15 @@ class Figures(list):
 
 TaskProvider = Callable[[object], Iterable[Task]]
 FigureProvider = Callable[[], Iterable[Figure]]
+# (the province seeded, a random generator) → a line for the operator, or "".
+DemoDataProvider = Callable[[object, object], str]
+# (the demo place: province and commune) → the lines describing the accounts created.
+DemoAccountsProvider = Callable[[object], Iterable[str]]
 
 _task_providers: list[tuple[int, TaskProvider]] = []
 _figure_providers: list[tuple[int, FigureProvider]] = []
+_demo_data_providers: list[tuple[int, DemoDataProvider]] = []
+_demo_account_providers: list[tuple[int, DemoAccountsProvider]] = []
 
 
 def _register(providers: list, provider, order: int):
@@ -84,6 +94,24 @@ def register_tasks(provider: TaskProvider | None = None, *, order: int = 100):
 def register_figures(provider: FigureProvider | None = None, *, order: int = 100):
     """Add headline figures to the public home page (usable as a decorator)."""
     return _register(_figure_providers, provider, order)
+
+
+def register_demo_data(provider: DemoDataProvider | None = None, *, order: int = 100):
+    """Add an app's demo data to every province `seed_demo` fills (usable as a decorator)."""
+    return _register(_demo_data_providers, provider, order)
+
+
+def register_demo_accounts(provider: DemoAccountsProvider | None = None, *, order: int = 100):
+    """Add an app's demo personas to `create_demo_accounts` (usable as a decorator)."""
+    return _register(_demo_account_providers, provider, order)
+
+
+def demo_data_providers() -> list[DemoDataProvider]:
+    return [provider for _order, provider in _demo_data_providers]
+
+
+def demo_account_providers() -> list[DemoAccountsProvider]:
+    return [provider for _order, provider in _demo_account_providers]
 
 
 def tasks_for(user) -> list[Task]:

@@ -30,8 +30,8 @@ def test_seeding_summary_uses_the_home_page_words_and_figures(client, units):
 
     home = client.get(reverse("portal:home")).content.decode()
     figures = dict(re.findall(r'<span class="num[^"]*">([^<]+)</span><span class="label">([^<]+)</span>', home))
-    summary = output.splitlines()[1]
-    assert summary.strip().startswith("Trang chủ hiển thị:")
+    assert output.splitlines()[1].strip().startswith("Hội nghị đánh giá: ")  # what the evaluations app added
+    summary = next(line for line in output.splitlines() if line.strip().startswith("Trang chủ hiển thị:"))
     for label in ("mô hình đã đăng ký", "mô hình được công nhận", "mô hình được công nhận đang duy trì"):
         number = next(number for number, name in figures.items() if name == label)
         assert f"{number} {label}" in summary
@@ -49,6 +49,6 @@ def test_seeding_again_with_if_empty_says_it_kept_the_data_and_gives_the_figures
 def test_demo_accounts_are_listed_in_vietnamese(units):
     first = run("create_demo_accounts")
     assert first.startswith("Tài khoản dùng thử (tài khoản vừa tạo có mật khẩu DanVan@2026):")
-    assert first.count("vừa tạo") == 5  # the heading and the four accounts
-    assert "quản trị hệ thống" in first
-    assert run("create_demo_accounts").count("đã có, giữ nguyên mật khẩu") == 4
+    assert first.count("vừa tạo") == 7  # the heading, the registry's four accounts and the council's two
+    assert "quản trị hệ thống" in first and "Thành viên hội đồng đánh giá" in first
+    assert run("create_demo_accounts").count("đã có, giữ nguyên mật khẩu") == 6

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from evaluations.models import Conference, ScoreSheet
 from models_registry.demo import seed_demo
 from models_registry.models import (
     AdministrativeUnit,
@@ -32,6 +33,8 @@ def snapshot():
 
 
 def wipe_initiatives():
+    ScoreSheet.unscoped.all().delete()
+    Conference.unscoped.all().delete()
     YearlyResult.objects.all().delete()
     InitiativeTransition.objects.all().delete()
     Initiative.objects.filter(origin=InitiativeOrigin.REPLICATED).delete()

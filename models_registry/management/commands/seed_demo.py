@@ -68,6 +68,8 @@ class Command(BaseCommand):
                     "seconds": f"{time.monotonic() - started:.1f}".replace(".", ","),
                 }
             ))
+            for line in report.more:
+                self.stdout.write("  " + line)
 
     def progress(self, done, total):
         if total >= 20000:
