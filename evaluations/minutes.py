@@ -22,7 +22,7 @@ from models_registry.formatting import person_name
 
 from .forms import points_text
 from .models import Conference, ConferenceKind, CouncilMember, Nomination, ScoreSheet, SheetStatus
-from .selectors import NOMINATION_RELATED
+from .selectors import COUNCIL_ORDER, NOMINATION_RELATED
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POINTS_FORMAT = "#,##0.00"  # Excel shows 8,50 on a Vietnamese system
@@ -122,7 +122,7 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 def minutes_of(conference: Conference, *, with_scores: bool = True) -> Minutes:
     members = list(CouncilMember.unscoped.filter(conference=conference).select_related("user", "organization")
-                   .order_by("role", "pk"))
+                   .order_by(*COUNCIL_ORDER))
     criteria = list(conference.criteria_set.criteria.all())
     nominations = list(Nomination.unscoped.filter(conference=conference).select_related(*NOMINATION_RELATED)
                        .order_by("pk"))

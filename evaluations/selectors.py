@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from models_registry.models import Attachment
 
-from .models import Conference, CouncilMember, Nomination, ScoreSheet, SheetStatus
+from .models import Conference, CouncilMember, CouncilRole, Nomination, ScoreSheet, SheetStatus
+
+# The council in the order of the minutes: the chair, the secretary, then the members as they were added.
+COUNCIL_ORDER = (Case(When(role=CouncilRole.CHAIR, then=0), When(role=CouncilRole.SECRETARY, then=1), default=2),
+                 "pk")
 
 NOMINATION_RELATED = ("initiative", "initiative__organization", "initiative__field", "initiative__unit",
                       "rating", "computed_rating", "override_rating")
@@ -117,7 +121,7 @@ def scoring_council_sheets(nomination: Nomination) -> list[CouncilMember]:
     members = list(CouncilMember.unscoped.filter(conference=nomination.conference_id)
                    .select_related("user").annotate(sheet_status=Subquery(
                        ScoreSheet.unscoped.filter(nomination=nomination, member=OuterRef("pk")).values("status")[:1]))
-                   .order_by("role", "pk"))
+                   .order_by(*COUNCIL_ORDER))
     for member in members:
         member.recused = member.is_recused_from(nomination)
     return members
