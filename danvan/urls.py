@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tai-khoan/", include("portal.auth_urls")),
+    path("hoi-dong/", include("evaluations.urls")),
     path("", include("portal.urls")),
 ]

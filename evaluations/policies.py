@@ -102,3 +102,11 @@ def can_decide_results(user, conference: Conference) -> bool:
 
 def can_read_minutes(user, conference: Conference) -> bool:
     return can_view(user, conference)
+
+
+def can_see_results(user, conference: Conference) -> bool:
+    """Means, spreads, ratings and ranks: the chair, the secretary and the host's board while scoring (members
+    score without seeing each other's totals); everyone who may view the conference once it is closed."""
+    if conference.status == ConferenceStatus.CLOSED:
+        return can_view(user, conference)
+    return can_manage(user, conference) or _has_seat(user, conference, CouncilRole.CHAIR, CouncilRole.SECRETARY)
