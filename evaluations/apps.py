@@ -8,4 +8,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluation conferences")
 
     def ready(self):
-        from . import services  # noqa: F401 - registers the audit log's action labels
+        from . import (
+            services,  # noqa: F401 - registers the audit log's action labels
+            statistics,  # noqa: F401 - registers the home page's headline figure
+        )
