@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from models_registry.models import Initiative
 
-from .models import ConferenceStatus, LatestRating, Nomination, Rating
+from .models import ConferenceStatus, Nomination, Rating
 
 # The latest rating and its step of the scale, read with the initiative in the same query.
 LATEST_RATING_RELATED = "latest_rating__rating"
@@ -51,14 +51,6 @@ def outstanding_models(initiatives: QuerySet[Initiative], limit: int = 6) -> lis
     """The most recently rated of the highly effective models, best known first."""
     return list(highly_effective(with_latest_rating(initiatives))
                 .order_by("-latest_rating__year", "-pk")[:limit])
-
-
-def latest_rating_of(initiative: Initiative) -> Rating | None:
-    """The latest rating when read with `with_latest_rating` (or one query otherwise); None if never rated."""
-    try:
-        return initiative.latest_rating.rating
-    except LatestRating.DoesNotExist:
-        return None
 
 
 def ratings_by_year(initiative: Initiative) -> list[Nomination]:
