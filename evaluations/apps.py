@@ -8,5 +8,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluation conferences")
 
     def ready(self):
-        # Registering: the audit log's labels, the admin's tasks, the demo data and accounts.
-        from . import demo, services, tasks  # noqa: F401
+        # Registering: the audit log's labels, the admin's tasks, the home page's figure, the demo data and
+        # accounts.
+        from . import demo, services, statistics, tasks  # noqa: F401

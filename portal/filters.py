@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations import ratings
 from models_registry.models import (
     ActivityField,
     AdministrativeUnit,
@@ -52,7 +53,6 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
-# Ratings ("Tiêu biểu", "Hiệu quả"…) come with the evaluations app; a rating filter is added once it exists.
 class InitiativeCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search",
                                   widget=forms.TextInput(attrs={"type": "search", "placeholder": _(
@@ -77,6 +77,12 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                                          empty_label=_("All origins"))
     lifecycle = django_filters.ChoiceFilter(label=_("Running or discontinued"), choices=Lifecycle.choices,
                                             empty_label=_("Running and discontinued"))
+    # The steps of the scale as the board named them ("Tiêu biểu", "Hiệu quả"…), read from the table; a
+    # model's latest rating from a closed conference (LatestRating, joined on the initiative's key).
+    rating = django_filters.ChoiceFilter(
+        label=_("Rating"), method="filter_rating", empty_label=_("All ratings"),
+        choices=selectors.rating_choices,
+    )
     sort = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("registration_year", "year"), ("title", "title"), ("code", "code")),
@@ -129,6 +135,10 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
     def filter_unit_subtree(self, queryset, name, value):
         """A unit covers everything below it and, on the current map, the old units that merged into it."""
         return queryset.filter(unit__in=AdministrativeUnit.objects.subtree_of(value).values("pk"))
+
+    def filter_rating(self, queryset, name, value):
+        """The models whose latest rating is this step (a value not on the scale never gets here)."""
+        return ratings.rated(queryset, int(value))
 
     def filter_field(self, queryset, name, value):
         """A standard field includes its local sub-themes."""

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from evaluations import ratings
 from models_registry.models import (
     AdministrativeUnit,
     Initiative,
@@ -44,17 +45,27 @@ def province_communes(province_id) -> list[AdministrativeUnit] | None:
 
 
 def public_initiatives():
-    return Initiative.objects.public().select_related(*LIST_RELATED)
+    """Accepted models with what a card shows, their latest rating included, in one query per page."""
+    return ratings.with_latest_rating(Initiative.objects.public().select_related(*LIST_RELATED))
 
 
 # What names a model in a link to it: its code, title, organisation and place up to the province.
 REFERENCE_RELATED = ("organization", "unit", "unit__parent", "unit__parent__parent")
 
 
+def rating_choices() -> list[tuple[int, str]]:
+    """The rating scale, best first, as the catalogue's filter offers it: read once per public catalogue
+    version (or DANVAN_STATISTICS_CACHE_SECONDS) rather than on every page, like the list's count."""
+    return cache.get_or_set(public_cache_key("rating-scale"),
+                            lambda: list(ratings.rating_scale().values_list("pk", "name")),
+                            settings.DANVAN_STATISTICS_CACHE_SECONDS)
+
+
 def public_initiative_detail(code: str) -> Initiative | None:
     return (
         Initiative.objects.public()
-        .select_related(*LIST_RELATED, *(f"replicated_from__{name}" for name in REFERENCE_RELATED))
+        .select_related(*LIST_RELATED, ratings.LATEST_RATING_RELATED,
+                        *(f"replicated_from__{name}" for name in REFERENCE_RELATED))
         .filter(code=code)
         .first()
     )
@@ -92,6 +103,20 @@ def recently_recognised(limit: int = 6):
     return public_initiatives().order_by("-decided_at", "-id")[:limit]
 
 
+def outstanding_models(limit: int = 6) -> list[Initiative]:
+    """The home page's "outstanding models": highly effective ones, most recently rated first. They change
+    only when a conference closes or reopens (or a model leaves the catalogue), each of which renews the
+    public catalogue's version, so they are cached like the figures."""
+    return cache.get_or_set(public_cache_key("outstanding-models", limit),
+                            lambda: ratings.outstanding_models(public_initiatives(), limit),
+                            settings.DANVAN_STATISTICS_CACHE_SECONDS)
+
+
+def ratings_by_year(initiative: Initiative):
+    """The results of the closed conferences that rated the initiative (the caller checked who may see it)."""
+    return ratings.ratings_by_year(initiative)
+
+
 # --- Staff area -----------------------------------------------------------------------------------------
 
 
@@ -110,7 +135,7 @@ def organization_initiatives(user, organization_id: int):
     return (
         Initiative.objects.visible_to(user)
         .filter(organization_id=organization_id)
-        .select_related("field", "field__parent")
+        .select_related("field", "field__parent", ratings.LATEST_RATING_RELATED)
         .annotate(decision_reason=Subquery(latest_decision.values("reason")[:1]))
         .order_by("-updated_at", "-id")
     )

@@ -56,6 +56,7 @@ def home(request):
     context = {
         **selectors.home_statistics(),
         "recent": selectors.recently_recognised(),
+        "outstanding": selectors.outstanding_models(),
         "chart_labels": {"registered": _("Registered"), "accepted": _("Recognised"), "models": _("Models")},
     }
     return render(request, "home.html", context)
@@ -109,6 +110,7 @@ def initiative_detail(request, code: str):
         "results": initiative.yearly_results.order_by("-year"),
         "source": selectors.public_replication_source(initiative),
         "replications": selectors.public_replications(initiative),
+        "ratings": selectors.ratings_by_year(initiative),
     })
 
 
@@ -221,6 +223,7 @@ def staff_initiative(request, pk: int):
         "reason": _latest_reason(initiative),
         "attachments": initiative.attachments.order_by("uploaded_at"),
         "results": results,
+        "ratings": selectors.ratings_by_year(initiative),
         "transitions": initiative.transitions.select_related("actor").order_by("-created_at", "-id"),
         "attachment_form": AttachmentForm() if owner else None,
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,
