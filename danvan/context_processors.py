@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from evaluations.selectors import has_council_seat
 from models_registry.scope import UserScope
 
 
@@ -10,4 +11,5 @@ def portal(request):
         "board_name": settings.DANVAN_BOARD_NAME,
         # Called only by templates that ask; the scope reads the profile once per request.
         "own_organization_id": lambda: UserScope.of(request.user).own_organization_id,
+        "has_council_seat": lambda: has_council_seat(request.user),
     }

@@ -149,3 +149,10 @@ def scoring_attachment(nomination: Nomination, attachment_pk: int) -> Attachment
 def scoring_yearly_results(nomination: Nomination):
     return nomination.initiative.yearly_results.order_by("-year")
 
+
+
+def has_council_seat(user) -> bool:
+    """Whether the person sits on any conference's council (the menu then offers the scoring pages)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CouncilMember.unscoped.filter(user=user).exists()

@@ -578,4 +578,6 @@ def rating_save(*, acting_user, rating: Rating) -> Rating:
         rating.save()
         log_action(rating, "rating.created" if creating else "rating.changed", user=acting_user,
                    changes=field_changes(before, rating) if before else None, place=(None, None))
+        # The catalogue's rating filter and badges show the scale's names.
+        transaction.on_commit(public_catalogue_changed)
     return rating

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from evaluations.selectors import has_council_seat
 from models_registry import policies
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
@@ -136,6 +137,9 @@ def _own_initiative(request, pk: int, *, for_change: bool = True) -> Initiative:
 def staff_initiative_list(request):
     organization = _organization_or_none(request)
     if organization is None:
+        if has_council_seat(request.user) and not request.user.has_module_perms("models_registry"):
+            # Council members who only score land on their conferences.
+            return redirect("evaluations:my_conferences")
         if request.user.is_staff:
             # Reviewers and the provincial board land here after logging in: their work is in the admin.
             return redirect("admin:index")

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from evaluations.models import Conference, ConferenceStatus, CriteriaSet, Nomination, Rating
+from evaluations import services
+from evaluations.models import Conference, ConferenceStatus, CouncilMember, CriteriaSet, Nomination, Rating
+from evaluations.roles import COUNCIL_MEMBER
 from models_registry import roles
 from models_registry.models import AuditEntry
 from models_registry.plugins import tasks_for
@@ -184,3 +186,34 @@ def test_the_council_member_is_told_what_waits(client, commune_reviewer, minh_lo
     assert tasks["Phiếu chấm đang chờ bạn"] == 1  # one scored, one left
     assert tasks_for(seats[0].user)[-1].count == 2 or "Phiếu chấm đang chờ bạn" in {
         str(t.label) for t in tasks_for(seats[0].user)}
+
+
+def test_a_rating_renamed_in_the_admin_shows_at_once_in_the_catalogue_filter(
+        client, provincial_board, units, django_capture_on_commit_callbacks):
+    client.get(reverse("portal:catalogue"))  # the filter's choices are cached with the catalogue
+    rating = Rating.objects.get(name="Tiêu biểu")
+    client.force_login(provincial_board)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:evaluations_rating_change", args=[rating.pk]), {
+            "name": "Xuất sắc", "min_percent": "90", "counts_as_effective": "on",
+            "counts_as_highly_effective": "on"})
+    assert response.status_code == 302
+    client.logout()
+    catalogue = client.get(reverse("portal:catalogue")).content.decode()
+    assert "Xuất sắc" in catalogue and "Tiêu biểu" not in catalogue
+    assert AuditEntry.unscoped.filter(action="rating.changed", actor=provincial_board).exists()
+
+
+def test_a_council_member_lands_on_their_conferences_and_finds_them_in_the_menu(client, commune_reviewer,
+                                                                                 minh_long_models):
+    conf, seats = scoring_conference(commune_reviewer, unit("Xã Minh Long"), minh_long_models[:1])
+    member = persona(role=COUNCIL_MEMBER, unit_obj=unit("Tỉnh Quảng Ngãi"), username="hoidong_tinh")
+    services.member_save(acting_user=commune_reviewer, member=CouncilMember(conference=conf, user=member))
+    client.force_login(member)
+    landing = client.get(reverse("portal:staff_list"))
+    assert landing.status_code == 302 and landing["Location"] == reverse("evaluations:my_conferences")
+    page = client.get(reverse("evaluations:my_conferences")).content.decode()
+    assert "Hội đồng đánh giá" in page and conf.title in page
+    # The commune's reviewer, who also manages registrations, still lands on the admin.
+    client.force_login(commune_reviewer)
+    assert client.get(reverse("portal:staff_list"))["Location"] == reverse("admin:index")

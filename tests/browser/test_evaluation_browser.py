@@ -127,3 +127,17 @@ def test_a_conference_scored_on_a_laptop_and_a_phone_and_closed(new_page, prepar
     assert phone.locator("input.points").count() == 0
     conf.refresh_from_db()
     assert conf.status == ConferenceStatus.CLOSED
+
+    # A visitor finds the rating on the model's public page and through the catalogue's rating filter.
+    visitor = new_page(1280)
+    best, other = (nomination.initiative for nomination in nominations)
+    visitor.goto(f"/mo-hinh/{best.code}/")
+    assert "Tiêu biểu" in visitor.inner_text("main")
+    assert conf.title in visitor.inner_text("main")
+    visitor.goto("/danh-muc/")
+    visitor.select_option("select[name=rating]", label="Tiêu biểu")
+    visitor.click("main button[type=submit]")
+    visitor.wait_for_load_state()
+    listed = visitor.inner_text("main")
+    assert best.title in listed and other.title not in listed
+    screenshot(visitor, "evaluation-catalogue-filter")
