@@ -6,3 +6,6 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "awards"
     verbose_name = _("Commendations")
+
+    def ready(self):
+        from . import services  # noqa: F401 - registers the audit log's action labels

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+from awards.models import AwardForm
 from evaluations.models import Rating
 from models_registry import roles
 from models_registry.models import ActivityField, AdministrativeUnit, OrganizationCategory
@@ -31,6 +32,8 @@ def ensure_reference_data():
         import_module("models_registry.migrations.0002_standard_fields").create_fields(apps, None)
     if not Rating.objects.exists():
         import_module("evaluations.migrations.0002_default_criteria_and_ratings").create_defaults(apps, None)
+    if not AwardForm.objects.exists():
+        import_module("awards.migrations.0002_default_award_forms").create_forms(apps, None)
 
 
 @pytest.fixture(scope="session")

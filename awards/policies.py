@@ -1,0 +1,40 @@
+"""Who may propose and who decides a commendation: the one place that answers it.
+
+A board proposes for the bodies and people of its area; the authority's own level decides — the provincial
+board for provincial forms (and it records the central board's), a commune's board for the commune's Giấy
+khen. Everything starts from the registry's scope rule.
+"""
+
+from __future__ import annotations
+
+from models_registry import policies as registry_policies
+from models_registry.models import Organization
+from models_registry.scope import UserScope
+
+from .models import AwardForm, Commendation, CommendationStatus
+
+PROPOSE = "awards.add_commendation"
+DECIDE = "awards.decide_commendation"
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_propose(user, organization: Organization) -> bool:
+    return _active(user) and user.has_perm(PROPOSE) and registry_policies.can_see(user, organization)
+
+
+def decides_at_level(user, award_form: AwardForm) -> bool:
+    """Whether the person's board is the level that decides this form."""
+    if not _active(user) or not user.has_perm(DECIDE):
+        return False
+    if user.is_superuser:
+        return True
+    unit = UserScope.of(user).unit
+    return unit is not None and unit.level == award_form.deciding_level
+
+
+def can_decide(user, commendation: Commendation) -> bool:
+    return (commendation.status == CommendationStatus.PROPOSED and decides_at_level(user, commendation.award_form)
+            and registry_policies.can_see(user, commendation))
