@@ -8,4 +8,5 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Commendations")
 
     def ready(self):
-        from . import services  # noqa: F401 - registers the audit log's action labels
+        # Registering: the audit log's labels, the admin's tasks, the demo data.
+        from . import services, tasks  # noqa: F401

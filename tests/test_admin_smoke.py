@@ -56,11 +56,27 @@ def test_every_change_page_renders_for_a_superuser(superuser_client, admin_user,
     initiative.refresh_from_db()
     conference, seats = scoring_conference(admin_user, initiative.unit, [initiative])
     score_all(conference, seats[:1], {initiative.code: [80]})
+    close_and_commend(admin_user, conference)
     obj = model._default_manager.first()
     if obj is None:
         pytest.skip(f"no {model_name} row in the scenario")
     response = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
     assert response.status_code == 200
+
+
+def close_and_commend(user, conference):
+    import datetime
+
+    from awards import services as award_services
+    from awards.models import AwardForm
+    from evaluations.services import conference_close
+
+    conference_close(acting_user=user, conference=conference)
+    proposals = award_services.propose_from_results(
+        acting_user=user, nominations=list(conference.nominations.all()),
+        award_form=AwardForm.objects.get(name="Giấy khen của Ban Tuyên giáo và Dân vận Tỉnh ủy"))
+    award_services.approve(acting_user=user, commendations=proposals, number="1/QĐ-BTGDV",
+                           date=datetime.date(2025, 12, 20), signer="Trần Văn An")
 
 
 def test_admin_pages_speak_vietnamese(superuser_client, scenario):
