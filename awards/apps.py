@@ -9,4 +9,4 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # Registering: the audit log's labels, the admin's tasks, the demo data.
-        from . import services, tasks  # noqa: F401
+        from . import demo, services, tasks  # noqa: F401

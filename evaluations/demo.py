@@ -201,7 +201,10 @@ class ConferenceSeeder:
             nomination.recognised = bool(rating and rating.counts_as_effective)
             highly = bool(rating and rating.counts_as_highly_effective)
             nomination.proposed_upward = highly and has_next_level
-            nomination.proposed_for_commendation = highly and (nomination.rank or 99) <= 3
+            # The province commends its best; a commune or district its best effective ones.
+            rank = nomination.rank or 99
+            nomination.proposed_for_commendation = (highly and rank <= 5) if not has_next_level else (
+                nomination.recognised and rank <= 3)
             self.highly += highly
         Nomination.unscoped.bulk_update(nominations, ["recognised", "proposed_upward", "proposed_for_commendation"])
 

@@ -48,3 +48,17 @@ def test_seeding_twice_adds_no_second_conference(seeded):
     call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
     call_command("seed_demo", "--if-empty", stdout=open("/dev/null", "w"))
     assert Conference.unscoped.count() == before
+
+
+def test_demo_commendations_follow_the_rules_and_the_ratings(seeded):
+    from awards.models import Commendation, CommendationStatus
+    from awards.services import eligibility_errors
+
+    approved = list(Commendation.unscoped.filter(status=CommendationStatus.APPROVED).select_related(
+        "decision", "award_form__min_rating", "nomination__rating", "nomination__conference"))
+    assert approved
+    for commendation in approved:
+        assert commendation.nomination.proposed_for_commendation
+        assert commendation.decision.date.year == commendation.nomination.conference.year_to
+        assert eligibility_errors(commendation, on=commendation.decision.date, approving=True) == []
+        assert commendation.prize_amount > 0
