@@ -330,6 +330,7 @@ class Lifecycle(models.TextChoices):
 class InitiativeQuerySet(ScopedQuerySet):
     scope_unit_field = "unit"
     scope_organization_field = "organization"
+    scope_owner_only = ("status", "draft")
 
     def public(self):
         """What the public catalogue may show: accepted initiatives only."""
@@ -498,6 +499,7 @@ class CodeCounter(models.Model):
 class YearlyResultQuerySet(ScopedQuerySet):
     scope_unit_field = "initiative__unit"
     scope_organization_field = "initiative__organization"
+    scope_owner_only = ("initiative__status", "draft")
 
 
 class YearlyResult(TimeStampedModel):
@@ -556,6 +558,7 @@ class AttachmentKind(models.TextChoices):
 class AttachmentQuerySet(ScopedQuerySet):
     scope_unit_field = "initiative__unit"
     scope_organization_field = "initiative__organization"
+    scope_owner_only = ("initiative__status", "draft")
 
 
 class Attachment(models.Model):
@@ -585,6 +588,7 @@ class Attachment(models.Model):
 class InitiativeTransitionQuerySet(ScopedQuerySet):
     scope_unit_field = "initiative__unit"
     scope_organization_field = "initiative__organization"
+    scope_owner_only = ("initiative__status", "draft")
 
 
 class InitiativeTransition(models.Model):

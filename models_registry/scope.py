@@ -110,6 +110,10 @@ class UserScope:
             return _related_id(obj, organization_field) == self.organization_id
         if not issubclass(declarations, ScopedQuerySet):
             raise TypeError(f"{type(obj).__name__} has no scope declarations")
+        if declarations.scope_owner_only:
+            lookup, value = declarations.scope_owner_only
+            if _related(obj, lookup) == value:
+                return False
         return any(self.covers_unit(_related(obj, field) if field else obj) for field in declarations.unit_lookups())
 
 
@@ -155,6 +159,9 @@ class ScopedQuerySet(models.QuerySet):
     scope_unit_field: str = ""
     scope_unit_fields: tuple[str, ...] = ()
     scope_organization_field: str | None = None
+    # (lookup, value): rows that only their own organisation sees while the lookup has that value — a draft
+    # belongs to its unit until it is submitted.
+    scope_owner_only: tuple[str, object] | None = None
 
     @classmethod
     def unit_lookups(cls) -> tuple[str, ...]:
@@ -172,6 +179,9 @@ class ScopedQuerySet(models.QuerySet):
         condition = Q()
         for field in self.unit_lookups():
             condition |= Q(**{f"{field}__in" if field else "pk__in": unit_ids})
+        if self.scope_owner_only:
+            lookup, value = self.scope_owner_only
+            condition &= ~Q(**{lookup: value})
         return self.filter(condition)
 
 

@@ -67,3 +67,12 @@ def initiatives_returned_to(user):
     return Initiative.unscoped.filter(organization_id=own, status=InitiativeStatus.RETURNED)
 
 
+
+
+def drafts_in_progress(user) -> int | None:
+    """How many drafts the bodies of the person's area are writing: a draft belongs to its unit until it is
+    submitted, so those who review see this count, not the drafts (None for the unit's own staff)."""
+    scope = UserScope.of(user)
+    if scope.everything or scope.nothing or scope.organization_id is not None:
+        return None
+    return Initiative.unscoped.filter(status=InitiativeStatus.DRAFT, unit__in=scope.unit_ids()).count()

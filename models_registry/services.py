@@ -262,7 +262,9 @@ def _require_reason(reason: str, message: str) -> str:
 
 
 def _require_reviewer(user, initiative: Initiative) -> None:
-    if not policies.can_review(user, initiative):
+    # Judged on the stored row (its status decides who may see it), not on the caller's copy.
+    stored = Initiative.unscoped.select_related("review_unit").get(pk=initiative.pk)
+    if not policies.can_review(user, stored):
         raise PermissionDenied(_("You are not the reviewer of this initiative."))
 
 

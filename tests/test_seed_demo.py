@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from awards.models import Commendation, Decision
 from evaluations.models import Conference, ScoreSheet
 from models_registry.demo import seed_demo
 from models_registry.models import (
@@ -33,6 +34,8 @@ def snapshot():
 
 
 def wipe_initiatives():
+    Commendation.unscoped.all().delete()
+    Decision.unscoped.all().delete()
     ScoreSheet.unscoped.all().delete()
     Conference.unscoped.all().delete()
     YearlyResult.objects.all().delete()

@@ -283,6 +283,12 @@ class InitiativeAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminMix
             if selectors.initiatives_awaiting_review(request.user).exists():
                 return HttpResponseRedirect(f"{request.path}?{AwaitingMyReviewFilter.parameter_name}=me")
             self.message_user(request, gettext("Nothing is waiting for your review."), messages.INFO)
+        drafts = selectors.drafts_in_progress(request.user)
+        if drafts and request.method == "GET":
+            self.message_user(request, ngettext(
+                "%(count)s draft is being written by the bodies of your area; you will see it once submitted.",
+                "%(count)s drafts are being written by the bodies of your area; you will see them once submitted.",
+                drafts) % {"count": formatting.thousands(drafts)}, messages.INFO)
         return super().changelist_view(request, extra_context)
 
     # --- rows and choices ---------------------------------------------------------------------------------
