@@ -52,6 +52,7 @@ register_actions({
     "conference.nominated": _lazy("models nominated"),
     "conference.nomination_removed": _lazy("nomination removed"),
     "nomination.sheet_submitted": _lazy("score sheet submitted"),
+    "nomination.sheet_saved": _lazy("score sheet saved as a draft"),
     "nomination.result_decided": _lazy("result decided"),
     "criteria_set.created": _lazy("criteria set created"),
     "criteria_set.changed": _lazy("criteria set changed"),
@@ -449,10 +450,11 @@ def sheet_save(*, acting_user, nomination: Nomination, member: CouncilMember, po
             sheet.status = SheetStatus.SUBMITTED
             sheet.submitted_at = timezone.now()
         sheet.save()
+        log_action(nomination, "nomination.sheet_submitted" if submit else "nomination.sheet_saved",
+                   user=acting_user, data={
+                       "member": person_name(member.user), "total": _points_text(sheet.total),
+                       **({"entered_for": person_name(member.user)} if acting_user.pk != member.user_id else {})})
         if submit:
-            log_action(nomination, "nomination.sheet_submitted", user=acting_user, data={
-                "member": person_name(member.user), "total": _points_text(sheet.total),
-                **({"entered_for": person_name(member.user)} if acting_user.pk != member.user_id else {})})
             _recompute(nomination)
     return sheet
 

@@ -390,6 +390,7 @@ def yearly_result_save(*, initiative: Initiative, acting_user, year: int, values
 
     A year reported as no longer running discontinues the model, with the narrative as the reason.
     """
+    initiative = Initiative.unscoped.get(pk=initiative.pk)  # judged as stored, not as the caller's copy says
     if initiative.status != InitiativeStatus.ACCEPTED:
         raise ValidationError(_("Results are reported for accepted models only."))
     if not policies.can_report_results(acting_user, initiative):
