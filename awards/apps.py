@@ -8,4 +8,5 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Commendations")
 
     def ready(self):
-        from . import services  # noqa: F401 - registers the audit log's action labels
+        # Registering: the audit log's action labels, the home page's figure.
+        from . import services, statistics  # noqa: F401
