@@ -12,7 +12,7 @@ from awards import services
 from awards.models import Commendation, RecipientKind
 from models_registry import roles
 
-from .factories import persona, unit
+from .factories import organization_in, persona, unit
 from .test_award_services import (  # noqa: F401 - `results` is a fixture
     CENTRAL_BANG_KHEN,
     COMMUNE_GIAY_KHEN,
@@ -119,7 +119,7 @@ def test_the_heading_carries_the_decisions_number_date_and_authority(client, pro
 
 
 def test_the_list_is_for_the_board_and_the_bodies_it_commends(client, commune_reviewer, decided, farmers_staff,
-                                                            other_province_staff, unit_staff, units):
+                                                            other_province_staff, units):
     board, chair = decided["board_decision"], decided["chair_decision"]
     client.force_login(commune_reviewer)  # the commune's board: the recipients are of its area
     assert client.get(print_url(board)).status_code == 200
@@ -131,7 +131,9 @@ def test_the_list_is_for_the_board_and_the_bodies_it_commends(client, commune_re
     for outsider in (other_province_staff, sibling, danang_board):
         client.force_login(outsider)
         assert client.get(print_url(board)).status_code == 404
-    client.force_login(unit_staff)  # another organisation of the same commune
+    youth = organization_in("Xã Minh Long", name="Đoàn Thanh niên xã Minh Long")
+    client.force_login(persona(role=roles.UNIT_STAFF, unit_obj=youth.unit, organization=youth,
+                               username="canbo_doan"))  # another body of the same commune
     assert client.get(print_url(board)).status_code == 404
     client.force_login(commune_reviewer)
     assert client.get(reverse("awards:decision_print", args=[board.pk + chair.pk + 1])).status_code == 404
