@@ -8,5 +8,5 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Commendations")
 
     def ready(self):
-        # Registering: the audit log's labels, the admin's tasks, the demo data.
-        from . import demo, services, tasks  # noqa: F401
+        # Registering: the audit log's labels, the admin's tasks, the home page's figure, the demo data.
+        from . import demo, services, statistics, tasks  # noqa: F401

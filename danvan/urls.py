@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tai-khoan/", include("portal.auth_urls")),
     path("hoi-dong/", include("evaluations.urls")),
+    path("khen-thuong/", include("awards.urls")),
     path("", include("portal.urls")),
 ]

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from awards import selectors as awards
 from evaluations import ratings
 from models_registry.models import (
     AdministrativeUnit,
@@ -63,7 +64,7 @@ def rating_choices() -> list[tuple[int, str]]:
 
 def public_initiative_detail(code: str) -> Initiative | None:
     return (
-        Initiative.objects.public()
+        awards.with_commendation_flag(Initiative.objects.public())
         .select_related(*LIST_RELATED, ratings.LATEST_RATING_RELATED,
                         *(f"replicated_from__{name}" for name in REFERENCE_RELATED))
         .filter(code=code)
@@ -115,6 +116,16 @@ def outstanding_models(limit: int = 6) -> list[Initiative]:
 def ratings_by_year(initiative: Initiative):
     """The results of the closed conferences that rated the initiative (the caller checked who may see it)."""
     return ratings.ratings_by_year(initiative)
+
+
+def commendations_of(initiative: Initiative):
+    """The approved commendations linked to the initiative (the caller checked who may see it)."""
+    return awards.initiative_commendations(initiative)
+
+
+def printable_decisions(user, commendations) -> set[int]:
+    """The decisions among these commendations whose list of recipients the user may print."""
+    return awards.printable_decision_ids(user, {commendation.decision_id for commendation in commendations})
 
 
 # --- Staff area -----------------------------------------------------------------------------------------

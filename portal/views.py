@@ -112,6 +112,7 @@ def initiative_detail(request, code: str):
         "source": selectors.public_replication_source(initiative),
         "replications": selectors.public_replications(initiative),
         "ratings": selectors.ratings_by_year(initiative),
+        "commendations": selectors.commendations_of(initiative),
     })
 
 
@@ -221,6 +222,7 @@ def staff_initiative(request, pk: int):
     initiative = _own_initiative(request, pk, for_change=False)
     owner = policies.acts_for_owner(request.user, initiative)
     results = list(initiative.yearly_results.order_by("-year"))
+    commendations = selectors.commendations_of(initiative)
     return render(request, "portal/staff/detail.html", {
         "initiative": initiative,
         "owner": owner,
@@ -228,6 +230,8 @@ def staff_initiative(request, pk: int):
         "attachments": initiative.attachments.order_by("uploaded_at"),
         "results": results,
         "ratings": selectors.ratings_by_year(initiative),
+        "commendations": commendations,
+        "printable": selectors.printable_decisions(request.user, commendations),
         "transitions": initiative.transitions.select_related("actor").order_by("-created_at", "-id"),
         "attachment_form": AttachmentForm() if owner else None,
         "max_bytes": settings.ATTACHMENT_MAX_BYTES,
