@@ -116,7 +116,8 @@ def test_scoped_changelist_queries_do_not_grow_with_rows(client, provincial_boar
         YearlyResultFactory(initiative=InitiativeFactory(organization=scenario["sibling"].organization))
     client.force_login(provincial_board)
     for name in ("initiative", "yearlyresult", "organization"):
-        with django_assert_max_num_queries(12):
+        # 13: the initiative list also counts the drafts being written in the area.
+        with django_assert_max_num_queries(13):
             response = client.get(reverse(f"admin:models_registry_{name}_changelist"), {"p": 1})
         assert response.status_code == 200
 
