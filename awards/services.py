@@ -10,7 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from evaluations.models import ConferenceStatus, Nomination
 from models_registry.audit import log_action, register_actions
@@ -23,11 +23,11 @@ from . import policies
 from .models import AwardForm, Commendation, CommendationStatus, Decision, RecipientKind
 
 register_actions({
-    "commendation.proposed": _lazy("proposed for commendation"),
-    "commendation.approved": _lazy("commendation approved"),
-    "commendation.rejected": _lazy("commendation rejected"),
-    "decision.created": _lazy("commendation decision entered"),
-    "award_form.saved": _lazy("award form saved"),
+    "commendation.proposed": gettext_lazy("proposed for commendation"),
+    "commendation.approved": gettext_lazy("commendation approved"),
+    "commendation.rejected": gettext_lazy("commendation rejected"),
+    "decision.created": gettext_lazy("commendation decision entered"),
+    "award_form.saved": gettext_lazy("award form saved"),
 })
 
 
@@ -169,7 +169,7 @@ def approve(*, acting_user, commendations: list[Commendation], number: str, date
     if not commendations:
         raise AwardError(_("Choose the proposals to approve."))
     with transaction.atomic():
-        rows = list(Commendation.unscoped.select_for_update().filter(pk__in=[c.pk for c in commendations])
+        rows = list(Commendation.unscoped.select_for_update(of=("self",)).filter(pk__in=[c.pk for c in commendations])
                     .select_related("award_form", "organization", "nomination__rating", "award_form__min_rating"))
         forms = {row.award_form_id for row in rows}
         if len(forms) > 1:

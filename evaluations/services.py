@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from models_registry.audit import field_changes, log_action, register_actions, values_of
 from models_registry.formatting import person_name
@@ -41,24 +41,24 @@ from .models import (
 TWO_PLACES = Decimal("0.01")
 
 register_actions({
-    "conference.created": _lazy("conference created"),
-    "conference.changed": _lazy("conference changed"),
-    "conference.opened": _lazy("scoring opened"),
-    "conference.closed": _lazy("conference closed"),
-    "conference.reopened": _lazy("conference reopened"),
-    "conference.member_added": _lazy("council member added"),
-    "conference.member_changed": _lazy("council member changed"),
-    "conference.member_removed": _lazy("council member removed"),
-    "conference.nominated": _lazy("models nominated"),
-    "conference.nomination_removed": _lazy("nomination removed"),
-    "nomination.sheet_submitted": _lazy("score sheet submitted"),
-    "nomination.sheet_saved": _lazy("score sheet saved as a draft"),
-    "nomination.result_decided": _lazy("result decided"),
-    "criteria_set.created": _lazy("criteria set created"),
-    "criteria_set.changed": _lazy("criteria set changed"),
-    "criteria_set.criteria_changed": _lazy("criteria changed"),
-    "rating.created": _lazy("rating created"),
-    "rating.changed": _lazy("rating changed"),
+    "conference.created": gettext_lazy("conference created"),
+    "conference.changed": gettext_lazy("conference changed"),
+    "conference.opened": gettext_lazy("scoring opened"),
+    "conference.closed": gettext_lazy("conference closed"),
+    "conference.reopened": gettext_lazy("conference reopened"),
+    "conference.member_added": gettext_lazy("council member added"),
+    "conference.member_changed": gettext_lazy("council member changed"),
+    "conference.member_removed": gettext_lazy("council member removed"),
+    "conference.nominated": gettext_lazy("models nominated"),
+    "conference.nomination_removed": gettext_lazy("nomination removed"),
+    "nomination.sheet_submitted": gettext_lazy("score sheet submitted"),
+    "nomination.sheet_saved": gettext_lazy("score sheet saved as a draft"),
+    "nomination.result_decided": gettext_lazy("result decided"),
+    "criteria_set.created": gettext_lazy("criteria set created"),
+    "criteria_set.changed": gettext_lazy("criteria set changed"),
+    "criteria_set.criteria_changed": gettext_lazy("criteria changed"),
+    "rating.created": gettext_lazy("rating created"),
+    "rating.changed": gettext_lazy("rating changed"),
 })
 
 
