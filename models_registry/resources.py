@@ -10,7 +10,7 @@ not written at all, whoever imports it: the board can re-import its own export.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
@@ -84,8 +84,8 @@ class ActivityFieldWidget(widgets.ForeignKeyWidget):
 class OrganizationResource(ScopedResource):
     unit = fields.Field(attribute="unit", column_name="unit_code", widget=CurrentUnitWidget())
     unit_name = fields.Field(attribute="unit__name", column_name="unit_name", readonly=True)
-    header_labels = {"id": _lazy("Number"), "unit_code": _lazy("Administrative unit code"),
-                     "unit_name": _lazy("Administrative unit")}
+    header_labels = {"id": gettext_lazy("Number"), "unit_code": gettext_lazy("Administrative unit code"),
+                     "unit_name": gettext_lazy("Administrative unit")}
     plain_number_columns = ("unit_code",)
 
     class Meta:
@@ -144,11 +144,11 @@ class InitiativeResource(ScopedResource):
     lifecycle = fields.Field(attribute="lifecycle", column_name="lifecycle", readonly=True,
                              widget=ChoiceLabelWidget(Initiative._meta.get_field("lifecycle").choices))
     header_labels = {
-        "organization_id": _lazy("Number of the registering organisation"),
-        "organization_name": _lazy("Registering organisation"),
-        "unit_name": _lazy("Locality"),
-        "field_code": _lazy("Field of activity"),
-        "replicated_from_code": _lazy("Code of the model replicated"),
+        "organization_id": gettext_lazy("Number of the registering organisation"),
+        "organization_name": gettext_lazy("Registering organisation"),
+        "unit_name": gettext_lazy("Locality"),
+        "field_code": gettext_lazy("Field of activity"),
+        "replicated_from_code": gettext_lazy("Code of the model replicated"),
     }
 
     class Meta:
@@ -270,7 +270,7 @@ class YearlyResultResource(ScopedResource):
     importable = False
     initiative_code = fields.Field(attribute="initiative__code", column_name="initiative_code", readonly=True)
     initiative_title = fields.Field(attribute="initiative__title", column_name="initiative_title", readonly=True)
-    header_labels = {"initiative_code": _lazy("Initiative code"), "initiative_title": _lazy("Initiative")}
+    header_labels = {"initiative_code": gettext_lazy("Initiative code"), "initiative_title": gettext_lazy("Initiative")}
 
     class Meta:
         model = YearlyResult

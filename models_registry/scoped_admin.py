@@ -811,25 +811,25 @@ class ScopedResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         """Like the library's, but a value that cannot be read is reported under its column's header."""
         errors = {}
-        for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget):
+        for column in self.get_import_fields():
+            if isinstance(column.widget, widgets.ManyToManyWidget):
                 continue
             try:
-                self.import_field(field, instance, row, **kwargs)
+                self.import_field(column, instance, row, **kwargs)
             except (ValueError, ArithmeticError) as error:
                 message = str(error) if isinstance(error, ValueError) else ""
-                errors[self.header_label(field)] = ValidationError(
-                    message or _("“%(value)s” cannot be read.") % {"value": row.get(field.column_name)})
+                errors[self.header_label(column)] = ValidationError(
+                    message or _("“%(value)s” cannot be read.") % {"value": row.get(column.column_name)})
         if errors:
             raise ValidationError(errors)
 
     def changed_fields(self, original, instance) -> list:
         """The import fields whose value the row changes (text compared without line-end differences)."""
         changed = []
-        for field in self.get_import_fields():
-            if field.readonly or not field.attribute or "__" in field.attribute:
+        for column in self.get_import_fields():
+            if column.readonly or not column.attribute or "__" in column.attribute:
                 continue
-            model_field = self.model_field(field)
+            model_field = self.model_field(column)
             if model_field is None:
                 continue
             name = model_field.attname
@@ -837,7 +837,7 @@ class ScopedResource(resources.ModelResource):
             if same_value(old, new):
                 setattr(instance, name, old)  # keep the stored text exactly
             else:
-                changed.append(field)
+                changed.append(column)
         return changed
 
     def change_text(self, field, original, instance) -> str:
@@ -864,17 +864,17 @@ class ScopedResource(resources.ModelResource):
     def readonly_notes(self, row, instance) -> list[str]:
         """A column the file changed but no import may change: kept as it is, and said so."""
         notes = []
-        for field in self.get_import_fields():
-            if not field.readonly or field.column_name not in row or instance is None:
+        for column in self.get_import_fields():
+            if not column.readonly or column.column_name not in row or instance is None:
                 continue
-            given = _plain_text(row[field.column_name]).strip()
+            given = _plain_text(row[column.column_name]).strip()
             if not given:
                 continue
-            current = field.export(instance)
+            current = column.export(instance)
             current = current.strftime(VN_DATE) if isinstance(current, datetime.date) else current
             if fold_for_search(given) != fold_for_search(_plain_text(current).strip()):
                 notes.append(_("%(column)s cannot be changed by an import: it stays “%(value)s”.")
-                             % {"column": self.header_label(field), "value": _short(current)})
+                             % {"column": self.header_label(column), "value": _short(current)})
         return notes
 
     def import_row(self, row, instance_loader, **kwargs):
