@@ -50,11 +50,11 @@ def set_value(cell, value, number_format: str | None = None):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
         cell.value = value
-        cell.number_format = number_format or DATETIME_FORMAT
+        cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, datetime.date):
         cell.value = value
-        cell.number_format = number_format or DATE_FORMAT
+        cell.number_format = DATE_FORMAT  # a number format given for the column is for its numbers
         return cell
     if isinstance(value, str):
         cell.value = excel_text(value)

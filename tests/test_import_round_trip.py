@@ -62,8 +62,8 @@ def registry(unit_staff):
                           title='=HYPERLINK("http://example.vn","Mô hình")', budget_amount=1_234_567,
                           start_date=datetime.date(2025, 3, 15),
                           situation="Dòng một\r\nDòng hai", contact_phone="0905123456"),
-        InitiativeFactory(organization=organization, status=InitiativeStatus.ACCEPTED if hasattr(
-            InitiativeStatus, "ACCEPTED") else InitiativeStatus.SUBMITTED, title="+1+1 và -2+3", person_name=""),
+        InitiativeFactory(organization=organization, status=InitiativeStatus.ACCEPTED, title="+1+1 và -2+3",
+                          person_name=""),
         InitiativeFactory(organization=organization, status=InitiativeStatus.DRAFT, title="Bản nháp",
                           end_date=None),
     ]
