@@ -394,6 +394,9 @@ class CheckedImportForm(ImportForm):
                                               "and save it again as “Excel Workbook (.xlsx)”."))
                 files.check_zip(uploaded)
             else:
+                uploaded.seek(0)
+                if uploaded.read(4) == files.XLSX_MAGIC:
+                    raise files.FileRefused(_("This is an Excel file: choose the format “xlsx”."), code="format")
                 files.detect_encoding(uploaded)
         except files.FileRefused as refusal:
             self.add_error("import_file", refusal)
