@@ -94,7 +94,7 @@ class OrganizationResource(ScopedResource):
         export_order = ("id", "name", "category", "unit", "unit_name", "is_active")
         import_id_fields = ("id",)
         skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource compares each row with a copy of the stored one
 
     def row_label(self, row) -> str:
         return cell_key(row.get("name"))
@@ -163,8 +163,10 @@ class InitiativeResource(ScopedResource):
         )
         export_order = fields
         skip_unchanged = True
-        skip_html_diff = True
+        skip_diff = True  # ScopedResource compares each row with a copy of the stored one
         instance_loader_class = PrefetchedInitiativeLoader
+
+    derived_on_create = ("code", "unit", "review_unit", "status", "created_by")
 
     def get_queryset(self):
         return super().get_queryset().select_related("organization", "unit", "field", "replicated_from")

@@ -9,6 +9,7 @@ mixin and resource base whose files speak Vietnamese and whose imports write not
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import io
@@ -23,6 +24,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import CheckConstraint, F, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -852,11 +854,17 @@ class ScopedResource(resources.ModelResource):
     def check_change(self, original, instance, changed, **kwargs):
         """Raise a row error when the importer may not make this change (override per resource)."""
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        # The row as stored, to compare with: a shallow copy (the library's diff deep-copies every related
+        # row the instance holds, and renders every column twice, for a view we do not show).
+        self._row_original = copy.copy(instance)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        original = self._row_original
         if import_validation_errors:
             return False
         changed = self.changed_fields(original, instance)
-        self._row_original = original
         if original.pk is not None and not changed:
             return True  # "không đổi": nothing is written for this row
         self.check_change(original, instance, changed, row=row)
@@ -879,6 +887,19 @@ class ScopedResource(resources.ModelResource):
                 notes.append(_("%(column)s cannot be changed by an import: it stays “%(value)s”.")
                              % {"column": self.header_label(column), "value": _short(current)})
         return notes
+
+    # Fields a service derives when it saves a new row (not given by the file).
+    derived_on_create: tuple[str, ...] = ()
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The preview writes nothing: the row is checked as the service would check it (its fields and
+            # the model's rules); the service itself runs when the import is confirmed.
+            exclude = set(self.derived_on_create) if is_create else set()
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            check_constraints_in_python(instance)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
         self._row_changes, self._row_original = [], None
@@ -903,6 +924,66 @@ class ScopedResource(resources.ModelResource):
         if user is None:
             return queryset.none()
         return queryset.visible_to(user)
+
+
+def _known(value):
+    return value is not None
+
+
+def _holds(q, obj):
+    """A Q condition evaluated on an unsaved row in Python, with SQL's three values (None = unknown); raises
+    LookupError for what it does not know how to evaluate."""
+    results = []
+    for child in q.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, obj))
+            continue
+        lookup, expected = child
+        name, _sep, operator = lookup.partition("__")
+        operator = operator or "exact"
+        value = getattr(obj, obj._meta.get_field(name).attname)
+        if isinstance(expected, F):
+            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
+        elif hasattr(expected, "resolve_expression"):
+            raise LookupError(lookup)
+        if operator == "isnull":
+            results.append((value is None) == bool(expected))
+        elif value is None or expected is None:
+            results.append(None)
+        elif operator == "exact":
+            results.append(value == expected)
+        elif operator in ("gt", "gte", "lt", "lte"):
+            results.append({"gt": value > expected, "gte": value >= expected, "lt": value < expected,
+                            "lte": value <= expected}[operator])
+        else:
+            raise LookupError(lookup)
+    if q.connector == Q.OR:
+        result = True if True in results else (None if None in results else False)
+    else:
+        result = False if False in results else (None if None in results else True)
+    if q.negated and result is not None:
+        result = not result
+    return result
+
+
+def check_constraints_in_python(instance) -> None:
+    """The model's check constraints for a row that is not written (an import's preview): evaluated in Python
+    where possible — the database query Django runs for each constraint of each row is what made a preview
+    of thousands of rows slow — and by the database otherwise. Unknown (NULL) passes, as in SQL."""
+    errors = []
+    for constraint in instance._meta.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        try:
+            if _holds(constraint.condition, instance) is False:
+                errors.append(ValidationError(constraint.get_violation_error_message(), code="constraint"))
+        except (LookupError, FieldDoesNotExist):
+            try:
+                constraint.validate(type(instance), instance)
+            except ValidationError as error:
+                errors.append(error)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _short(value, limit: int = 80) -> str:
