@@ -507,6 +507,17 @@ class ScopedImportExportMixin(ImportExportMixin):
             except OSError:
                 pass
 
+    def process_result(self, result, request):
+        """After the confirmation: a file refused then (the data changed since its preview) says so, instead of
+        the library's "Import finished" over a rolled-back import."""
+        if result.has_errors() or result.has_validation_errors():
+            refused = sum(1 for row in result.rows if row.import_type in ("invalid", "error"))
+            messages.error(request, gettext("Nothing was imported: %(count)s rows were refused (the records "
+                                            "changed since the preview). Choose the file again to see why.")
+                           % {"count": refused})
+            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
+        return super().process_result(result, request)
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """Values in their own types (numbers, dates) for every format: the format writes them."""
         if not self.has_export_permission(request):
@@ -560,9 +571,15 @@ class ChoiceLabelWidget(widgets.Widget):
         text = str(value or "").strip()
         if not text:
             return ""
-        for code, label in self.choices:
-            if text == code or fold_for_search(text) == fold_for_search(str(label)):
-                return code
+        if getattr(self, "_by_text", None) is None:
+            self._by_text = {}
+            for code, label in self.choices:
+                self._by_text.setdefault(str(label), code)
+                self._by_text.setdefault(fold_for_search(str(label)), code)
+                self._by_text[code] = code
+        found = self._by_text.get(text) or self._by_text.get(fold_for_search(text))
+        if found is not None:
+            return found
         raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
                          % {"value": text, "choices": "; ".join(str(label) for _code, label in self.choices)})
 
@@ -813,6 +830,12 @@ class ScopedResource(resources.ModelResource):
     def row_label(self, row) -> str:
         return ""
 
+    def get_import_fields(self):
+        # Asked several times for every row: computed once per resource.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def import_instance(self, instance, row, **kwargs):
         """Like the library's, but a value that cannot be read is reported under its column's header."""
         errors = {}
@@ -883,7 +906,8 @@ class ScopedResource(resources.ModelResource):
                 continue
             current = column.export(instance)
             current = current.strftime(VN_DATE) if isinstance(current, datetime.date) else current
-            if fold_for_search(given) != fold_for_search(_plain_text(current).strip()):
+            current_text = _plain_text(current).strip()
+            if given != current_text and fold_for_search(given) != fold_for_search(current_text):
                 notes.append(_("%(column)s cannot be changed by an import: it stays “%(value)s”.")
                              % {"column": self.header_label(column), "value": _short(current)})
         return notes

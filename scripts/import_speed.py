@@ -45,8 +45,8 @@ from models_registry.models import (  # noqa: E402
     StaffProfile,
 )
 from models_registry.resources import InitiativeResource  # noqa: E402
-from models_registry.units import load_units  # noqa: E402
 from models_registry.services import reviewing_unit_for  # noqa: E402
+from models_registry.units import load_units  # noqa: E402
 
 ROWS = int(os.environ.get("IMPORT_SPEED_ROWS", 2000))
 
@@ -80,10 +80,11 @@ def export(client, file_format):
 
 
 def preview(client, content, file_format, name):
-    started = time.perf_counter()
+    # CPU time of this process: the figure that does not depend on what else the machine runs.
+    started = time.process_time()
     response = client.post(reverse("admin:models_registry_initiative_import"), {
         "resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, content)})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     counts = response.context["preview"]["counts"] if response.context and "preview" in response.context else {}
     return elapsed, counts, len(response.content)
 
@@ -128,7 +129,7 @@ def main():
             ("csv unchanged", csv, "0", "a.csv"),
         ):
             elapsed, counts, size = preview(client, content, file_format, name)
-            print(f"{who:13} {label:26} {ROWS} rows: {elapsed:5.2f} s = {ROWS / elapsed:6.0f} rows/s "
+            print(f"{who:13} {label:26} {ROWS} rows: {elapsed:5.2f} s CPU = {ROWS / elapsed:6.0f} rows/s "
                   f"{counts}, page {size / 1024:.0f} KB")
     size, elapsed = zip_bomb_refusal()
     print(f"zip bomb of {size / 1024:.0f} KB unpacking to 1 GiB refused in {elapsed * 1000:.1f} ms")

@@ -49,6 +49,16 @@ def column(sheet, header: str) -> int:
     return [cell.value for cell in sheet[1]].index(header) + 1
 
 
+def edit_row(content: bytes, code: str, values: dict) -> bytes:
+    """The workbook with the given columns of the row of `code` replaced."""
+    def edit(sheet):
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row=row, column=column(sheet, "Mã")).value == code:
+                for header, value in values.items():
+                    sheet.cell(row=row, column=column(sheet, header)).value = value
+    return edit_xlsx(content, edit)
+
+
 def snapshot():
     return list(Initiative.unscoped.order_by("pk").values_list("pk", "title", "budget_amount", "start_date",
                                                                  "version", "updated_at"))
@@ -116,13 +126,8 @@ def test_an_edited_draft_updates_only_what_changed_and_says_so(client, admin_use
     content = export(client)
     draft = registry[2]
 
-    def edit(sheet):
-        for row in range(2, sheet.max_row + 1):
-            if sheet.cell(row=row, column=column(sheet, "Mã")).value == draft.code:
-                sheet.cell(row=row, column=column(sheet, "Tên mô hình")).value = "Bản nháp đã sửa"
-                sheet.cell(row=row, column=column(sheet, "Trạng thái")).value = "Đã công nhận"
-
-    response = preview(client, edit_xlsx(content, edit))
+    response = preview(client, edit_row(content, draft.code, {"Tên mô hình": "Bản nháp đã sửa",
+                                                               "Trạng thái": "Đã công nhận"}))
     summary = response.context["preview"]
     assert summary["counts"] == {"new": 0, "update": 1, "skip": 2, "refused": 0}
     changed = summary["rows"][0]
@@ -227,3 +232,31 @@ def test_a_workbook_made_by_hand_imports(admin_user, unit_staff):
     result = InitiativeResource(user=admin_user).import_data(dataset, dry_run=True, user=admin_user,
                                                               rollback_on_validation_errors=True)
     assert [row.import_type for row in result.rows] == ["new"], [row.validation_error for row in result.rows]
+
+
+def test_the_preview_refuses_a_row_breaking_a_model_rule_without_writing(client, admin_user, registry):
+    client.force_login(admin_user)
+    content = export(client)
+    draft = registry[2]
+
+    response = preview(client, edit_row(content, draft.code, {"Ngày bắt đầu": "10/05/2026",
+                                                               "Ngày kết thúc": "01/05/2026"}))
+    summary = response.context["preview"]
+    assert summary["counts"]["refused"] == 1 and summary["rows"][0].kind == "invalid"
+    draft.refresh_from_db()
+    assert draft.start_date is None
+
+
+def test_a_confirmation_refused_after_the_preview_says_nothing_was_imported(client, admin_user, registry):
+    client.force_login(admin_user)
+    content = export(client)
+    draft = registry[2]
+
+    response = preview(client, edit_row(content, draft.code, {"Tên mô hình": "Sửa sau"}))
+    confirm = response.context["confirm_form"]
+    Initiative.unscoped.filter(pk=draft.pk).update(status=InitiativeStatus.SUBMITTED)  # submitted meanwhile
+    page = client.post(CONFIRM_URL, {name: confirm.initial[name] for name in confirm.initial},
+                                follow=True)
+    assert "Chưa nhập gì" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "Bản nháp"
