@@ -114,6 +114,12 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "private"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 ATTACHMENT_MAX_BYTES = int(os.environ.get("DANVAN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Files coming in (models_registry.files): an import file's size; an .xlsx/.docx zip's declared unpacked size
+# and compression ratio (beyond either it is refused as a zip bomb, unopened); the rows an import may hold.
+DANVAN_IMPORT_MAX_BYTES = int(os.environ.get("DANVAN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+DANVAN_ZIP_MAX_UNPACKED_BYTES = int(os.environ.get("DANVAN_ZIP_MAX_UNPACKED_BYTES", 200 * 1024 * 1024))
+DANVAN_ZIP_MAX_RATIO = int(os.environ.get("DANVAN_ZIP_MAX_RATIO", 100))
+DANVAN_IMPORT_MAX_ROWS = int(os.environ.get("DANVAN_IMPORT_MAX_ROWS", 50_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -143,7 +149,9 @@ DANVAN_STATISTICS_CACHE_SECONDS = int(os.environ.get("DANVAN_STATISTICS_CACHE_SE
 
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The library's escaping deletes a leading "=" (changing the data) and turns numbers into text; our formats
+# (models_registry.scoped_admin.SafeCSV/SafeXLSX, writing through models_registry.workbook) do it instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

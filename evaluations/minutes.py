@@ -19,12 +19,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from models_registry.formatting import person_name
+from models_registry.workbook import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE  # the minutes view serves it
+from models_registry.workbook import set_value
 
 from .forms import points_text
 from .models import Conference, ConferenceKind, CouncilMember, Nomination, ScoreSheet, SheetStatus
 from .selectors import COUNCIL_ORDER, NOMINATION_RELATED
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POINTS_FORMAT = "#,##0.00"  # Excel shows 8,50 on a Vietnamese system
 COUNT_FORMAT = "#,##0"
 FONT = "Times New Roman"
@@ -176,12 +177,8 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 def put(ws, row: int, column: int, value, *, bold=False, italic=False, number_format=None, align=None,
         border=True):
     """Write one cell. Text is always text: a name or a title starting with = + - @ never becomes a formula
-    (openpyxl would store it as one), so it is kept as a string and marked as quoted for Excel."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    (models_registry.workbook, shared with every export)."""
+    cell = set_value(ws.cell(row=row, column=column), value)
     cell.font = Font(name=FONT, size=12, bold=bold, italic=italic)
     if number_format:
         cell.number_format = number_format

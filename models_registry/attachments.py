@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import zipfile
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from . import policies
+from . import files, policies
 from .audit import log_action
 from .models import Attachment, AttachmentKind, Initiative
 
@@ -96,17 +94,10 @@ def sniff_content_type(uploaded, name: str = "") -> str | None:
 def validate_attachment(uploaded) -> str:
     """Check the size and the real type of an uploaded file; returns its content type.
 
-    Raises ValidationError with a message for the person who uploaded it.
+    Raises ValidationError with a message for the person who uploaded it. The size limit and the zip check
+    are the ones of every file coming in (models_registry.files).
     """
-    max_bytes = settings.ATTACHMENT_MAX_BYTES
-    if uploaded.size > max_bytes:
-        raise ValidationError(
-            _("The file is %(size)s; files may be at most %(max)s.")
-            % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)},
-            code="too_large",
-        )
-    if uploaded.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
+    files.check_size(uploaded, files.ATTACHMENT)
     name = getattr(uploaded, "name", "") or ""
     content_type = sniff_content_type(uploaded, name)
     if content_type is None:
@@ -115,6 +106,9 @@ def validate_attachment(uploaded) -> str:
               "them."),
             code="type",
         )
+    if content_type in (DOCX, XLSX):
+        # The people who open it get a file that unpacks to what it says, not a zip bomb.
+        files.check_zip(uploaded)
     extension = os.path.splitext(name)[1].lower()
     if extension not in EXTENSIONS[content_type]:
         raise ValidationError(

@@ -9,9 +9,14 @@ mixin and resource base whose files speak Vietnamese and whose imports write not
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
+import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -19,7 +24,9 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import CheckConstraint, F, Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
@@ -28,9 +35,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.tmp_storages import TempFolderStorage
 
-from . import audit, roles
+from . import audit, files, roles, workbook
 from .formatting import person_name
 from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
 from .scope import ScopedQuerySet, UserScope, users_visible_to
@@ -321,6 +329,44 @@ class ChoicesFilter(admin.SimpleListFilter):
 
 
 # --- Import and export ---------------------------------------------------------------------------------
+# Files in go through models_registry.files (size, zip bomb, encoding, read-only streaming); files out through
+# models_registry.workbook (typed cells, text never a formula). The formats below plug both into
+# django-import-export, whose admin reads and writes files only through a format's create_dataset/export_data.
+
+
+class SafeCSV(CSV):
+    """CSV in: the raw bytes are kept (no decoding by the library) and read by files.read_csv, which detects
+    the encoding. CSV out: typed values written as text, formula-like text quoted (OWASP)."""
+
+    def is_binary(self):
+        return True  # the upload is stored and read back as bytes; the encoding is ours to detect
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        data = in_stream.encode("utf-8") if isinstance(in_stream, str) else in_stream
+        if data[:4] == files.XLSX_MAGIC:
+            raise files.FileRefused(_("This is an Excel file: choose the format “xlsx”."), code="format")
+        table = files.read_table(io.BytesIO(data), "csv")
+        table.dataset.source_encoding = table.encoding
+        return table.dataset
+
+    def export_data(self, dataset, **kwargs):
+        # With a BOM Excel opens the file as UTF-8 (without it, Vietnamese letters come out garbled).
+        return ("\ufeff" + workbook.csv_document(dataset.headers or [], dataset)).encode("utf-8")
+
+
+class SafeXLSX(XLSX):
+    """Excel in: checked for a zip bomb, then read in read-only mode. Excel out: one sheet named for its
+    content, typed cells, a bold frozen header row with filters."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return files.read_table(io.BytesIO(in_stream), "xlsx").dataset
+
+    def export_data(self, dataset, **kwargs):
+        return workbook.list_workbook(dataset.title or "", dataset.headers or [], list(dataset),
+                                      getattr(dataset, "number_formats", None))
 
 
 class LabelledExportForm(SelectableFieldsExportForm):
@@ -331,13 +377,103 @@ class LabelledExportForm(SelectableFieldsExportForm):
         return resource().header_label(field) if field else super()._get_field_label(resource, field_name)
 
 
-class ScopedImportExportMixin(ImportExportMixin):
-    """import-export through the scoped admin: resources know the user, and a file with a refused row
-    writes nothing."""
+class CheckedImportForm(ImportForm):
+    """The upload is checked (size, zip directory, encoding) before the library stores it anywhere."""
 
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    def clean(self):
+        cleaned = super().clean()
+        uploaded = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        if uploaded is None or chosen in (None, ""):
+            return cleaned
+        try:
+            files.check_size(uploaded, files.IMPORT)
+            file_format = self.import_formats[int(chosen)]
+            if issubclass(file_format, XLSX):
+                uploaded.seek(0)
+                if uploaded.read(4) != files.XLSX_MAGIC:
+                    raise files.FileRefused(_("The Excel file is damaged or is not an .xlsx file. Open it in Excel "
+                                              "and save it again as “Excel Workbook (.xlsx)”."))
+                files.check_zip(uploaded)
+            else:
+                uploaded.seek(0)
+                if uploaded.read(4) == files.XLSX_MAGIC:
+                    raise files.FileRefused(_("This is an Excel file: choose the format “xlsx”."), code="format")
+                files.detect_encoding(uploaded)
+        except files.FileRefused as refusal:
+            self.add_error("import_file", refusal)
+        finally:
+            uploaded.seek(0)
+        return cleaned
+
+    def __init__(self, formats, resources, **kwargs):
+        self.import_formats = formats
+        super().__init__(formats, resources, **kwargs)
+        self.fields["import_file"].help_text = _("CSV or Excel (.xlsx), at most %(max)s.") % {
+            "max": filesizeformat(files.max_bytes(files.IMPORT))}
+
+
+# The preview lists at most this many rows that change something or are refused; unchanged rows are counted.
+PREVIEW_ROWS = 200
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    kind: str  # new, update, invalid, error, skip
+    label: str
+    details: list[str]
+
+
+def import_preview(result) -> dict:
+    """What the import page shows: counts, and the rows that matter first (refused, new, changed)."""
+    order = {"invalid": 0, "error": 0, "new": 1, "update": 2, "skip": 3}
+    counts = {"new": 0, "update": 0, "skip": 0, "refused": 0}
+    shown = []
+    for row in result.rows:
+        kind = row.import_type
+        if kind in ("invalid", "error"):
+            counts["refused"] += 1
+        elif kind in counts:
+            counts[kind] += 1
+        if kind not in order or (kind == "skip" and not getattr(row, "notes", None)):
+            continue  # unchanged rows are counted, not listed
+        if kind == "invalid":
+            details = row_messages(row.validation_error)
+        elif kind == "error":
+            details = [str(error.error) for error in row.errors]
+        else:
+            details = [*getattr(row, "changes", []), *getattr(row, "notes", [])]
+        shown.append(PreviewRow(getattr(row, "number", 0), kind, getattr(row, "label", "") or row.object_repr or "",
+                                details))
+    shown.sort(key=lambda row: (order[row.kind], row.number))
+    return {"counts": counts, "rows": shown[:PREVIEW_ROWS], "more": max(0, len(shown) - PREVIEW_ROWS),
+            "total": result.total_rows, "encoding": getattr(result, "source_encoding", "")}
+
+
+def row_messages(error) -> list[str]:
+    if error is None:
+        return []
+    if hasattr(error, "error_dict"):
+        return [message if key == "__all__" else f"{key}: {message}"
+                for key, messages_ in error.message_dict.items() for message in messages_]
+    return list(error.messages)
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """import-export through the scoped admin: resources know the user, every file is checked on the way in
+    and typed on the way out, and a file with a refused row writes nothing."""
+
+    import_formats = [SafeCSV, SafeXLSX]
+    export_formats = [SafeCSV, SafeXLSX]
     export_form_class = LabelledExportForm
+    import_form_class = CheckedImportForm
+    import_template_name = "admin/import_export/import.html"
+
+    def has_import_permission(self, request):
+        if not any(getattr(resource, "importable", True) for resource in self.get_resource_classes(request)):
+            return False
+        return super().has_import_permission(request)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -346,6 +482,48 @@ class ScopedImportExportMixin(ImportExportMixin):
         data_kwargs = super().get_import_data_kwargs(**kwargs)
         data_kwargs["rollback_on_validation_errors"] = True
         return data_kwargs
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        """The checked upload, copied chunk by chunk (the library joins the chunks in memory)."""
+        tmp_storage = self.get_tmp_storage_class()(read_mode="rb", **self.get_tmp_storage_class_kwargs())
+        if isinstance(tmp_storage, TempFolderStorage):
+            with tmp_storage._open(mode="wb") as out:
+                for chunk in import_file.chunks():
+                    out.write(chunk)
+            return tmp_storage
+        return super().write_to_tmp_storage(import_file, input_format)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e)
+        else:  # never the exception's name: a reason the person can act on
+            form.add_error("import_file", _("The file could not be read. Check that the format chosen matches the "
+                                            "file (CSV or Excel .xlsx), or export the list and fill in that file."))
+        import_file = form.cleaned_data.get("import_file")
+        name = getattr(import_file, "tmp_storage_name", None)
+        if name:  # nothing of a refused file is kept
+            try:
+                self.get_tmp_storage_class()(name=name, read_mode="rb", **self.get_tmp_storage_class_kwargs()).remove()
+            except OSError:
+                pass
+
+    def process_result(self, result, request):
+        """After the confirmation: a file refused then (the data changed since its preview) says so, instead of
+        the library's "Import finished" over a rolled-back import."""
+        if result.has_errors() or result.has_validation_errors():
+            refused = sum(1 for row in result.rows if row.import_type in ("invalid", "error"))
+            messages.error(request, gettext("Nothing was imported: %(count)s rows were refused (the records "
+                                            "changed since the preview). Choose the file again to see why.")
+                           % {"count": refused})
+            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
+        return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """Values in their own types (numbers, dates) for every format: the format writes them."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(request, queryset, force_native_type=True, **kwargs)
+        return file_format.export_data(data)
 
     def column_headers(self, request, resource_classes):
         """The columns a file has, as its headers read (Vietnamese), for the import and export pages."""
@@ -356,9 +534,12 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        if getattr(response, "context_data", None) and "fields_list" in response.context_data:
-            response.context_data["fields_list"] = self.column_headers(
-                request, self.get_import_resource_classes(request))
+        context = getattr(response, "context_data", None)
+        if context:
+            if "fields_list" in context:
+                context["fields_list"] = self.column_headers(request, self.get_import_resource_classes(request))
+            if context.get("result") is not None:
+                context["preview"] = import_preview(context["result"])
         return response
 
     def init_request_context_data(self, request, form):
@@ -390,9 +571,15 @@ class ChoiceLabelWidget(widgets.Widget):
         text = str(value or "").strip()
         if not text:
             return ""
-        for code, label in self.choices:
-            if text == code or fold_for_search(text) == fold_for_search(str(label)):
-                return code
+        if getattr(self, "_by_text", None) is None:
+            self._by_text = {}
+            for code, label in self.choices:
+                self._by_text.setdefault(str(label), code)
+                self._by_text.setdefault(fold_for_search(str(label)), code)
+                self._by_text[code] = code
+        found = self._by_text.get(text) or self._by_text.get(fold_for_search(text))
+        if found is not None:
+            return found
         raise ValueError(_("“%(value)s” is not one of: %(choices)s.")
                          % {"value": text, "choices": "; ".join(str(label) for _code, label in self.choices)})
 
@@ -409,26 +596,138 @@ class YesNoWidget(widgets.BooleanWidget):
         return str(_("Yes") if value else _("No"))
 
     def clean(self, value, row=None, **kwargs):
-        folded = fold_for_search(value or "")
-        if folded in {"co", "yes", "x"}:
+        folded = fold_for_search(str(value) if value is not None else "")
+        if folded in {"co", "yes", "x", "1", "true"}:
             return True
-        if folded in {"khong", "no"}:
+        if folded in {"khong", "no", "0", "false"}:
             return False
-        return super().clean(value, row, **kwargs)
+        if folded == "":
+            return None
+        raise ValueError(_("“%(value)s” is neither “Có” nor “Không”.") % {"value": value})
 
 
 VN_DATE = "%d/%m/%Y"
+DATE_INPUTS = (VN_DATE, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class VietnameseDateWidget(widgets.Widget):
+    """Dates as dd/mm/yyyy in CSV, real dates in Excel; reads both, and an Excel date serial number."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        text = str(value).strip()
+        if not text:
+            return None
+        for date_format in DATE_INPUTS:
+            try:
+                return datetime.datetime.strptime(text.split(" ")[0], date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(_("“%(value)s” is not a date: write it as day/month/year, e.g. 15/03/2025.")
+                         % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return value.strftime(VN_DATE)
+
+
+_VN_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_EN_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_VN_DECIMAL = re.compile(r"-?\d+,\d+")
+_PLAIN = re.compile(r"-?\d+(\.\d+)?")
+
+
+def parse_number(value) -> Decimal | None:
+    """A number as a clerk writes it: 1.234.567 (dots between thousands), 1.234,5 or 1234.5; spaces ignored."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if _VN_THOUSANDS.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif _EN_THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif _VN_DECIMAL.fullmatch(text):
+        text = text.replace(",", ".")
+    elif not _PLAIN.fullmatch(text):
+        raise ValueError(_("“%(value)s” is not a number: write digits only, e.g. 1.234.567.") % {"value": value})
+    return Decimal(text)
+
+
+class VietnameseIntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        number = parse_number(value)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return int(number)
+
+
+class VietnameseDecimalWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_number(value)
+
+
+class TextWidget(widgets.CharWidget):
+    """Text as typed; an empty cell is an empty text, never "None"."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a phone number or code Excel stored as a number
+        if isinstance(value, datetime.datetime | datetime.date):
+            return value.strftime(VN_DATE)
+        return str(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+def same_value(old, new) -> bool:
+    """Equal as the files carry them: line ends and Unicode normalisation do not count as a change."""
+    if isinstance(old, str) or isinstance(new, str):
+        return _plain_text(old) == _plain_text(new)
+    return old == new
+
+
+def _plain_text(value) -> str:
+    return unicodedata.normalize("NFC", str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class ScopedResource(resources.ModelResource):
     """A resource that knows who uses it; exports are narrowed to what that person may see.
 
     Files speak Vietnamese: headers are the fields' Vietnamese names and choices their labels. An import
-    accepts those headers as well as the internal column names.
+    accepts those headers as well as the internal column names. Each row of an import is reported with its
+    number: unchanged ("không đổi"), new, changed (with what changes) or refused (with the reason).
     """
 
     # Headers of columns that are not a plain model field.
     header_labels: dict = {}
+    # Columns whose numbers are names or years, written without thousands separators.
+    plain_number_columns: tuple[str, ...] = ()
+    # False for resources that are only exported.
+    importable = True
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -438,29 +737,79 @@ class ScopedResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if f.choices:
             return functools.partial(ChoiceLabelWidget, f.choices)
-        if f.get_internal_type() == "BooleanField":
+        internal = f.get_internal_type()
+        if internal == "BooleanField":
             return YesNoWidget
-        if f.get_internal_type() == "DateField":
-            return functools.partial(widgets.DateWidget, format=VN_DATE)
+        if internal == "DateField":
+            return VietnameseDateWidget
+        if internal == "DecimalField":
+            return VietnameseDecimalWidget
+        if internal in {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+                        "PositiveSmallIntegerField", "PositiveBigIntegerField", "AutoField", "BigAutoField"}:
+            return VietnameseIntegerWidget
+        if internal in {"CharField", "TextField", "EmailField", "SlugField"}:
+            return TextWidget
         return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if cls.widget_from_django_field(django_field) is not TextWidget:
+            kwargs.pop("allow_blank", None)
+        return kwargs
+
+    def model_field(self, field):
+        try:
+            return self._meta.model._meta.get_field((field.attribute or field.column_name).split("__")[0])
+        except FieldDoesNotExist:
+            return None
 
     def header_label(self, field) -> str:
         if field.column_name in self.header_labels:
             return str(self.header_labels[field.column_name])
-        try:
-            model_field = self._meta.model._meta.get_field(field.attribute or field.column_name)
-        except FieldDoesNotExist:
+        model_field = self.model_field(field)
+        if model_field is None or "__" in (field.attribute or ""):
             return field.column_name
         return capfirst(str(model_field.verbose_name))
+
+    def number_format(self, field) -> str:
+        """The Excel format of a column's numbers: years and numbers that name a row are written plainly."""
+        model_field = self.model_field(field)
+        name = field.column_name
+        if (name in self.plain_number_columns or name == "id" or "year" in name
+                or (model_field is not None and (model_field.is_relation or model_field.primary_key))):
+            return workbook.PLAIN_NUMBER_FORMAT
+        if model_field is not None and model_field.get_internal_type() == "DecimalField":
+            return "#,##0." + "0" * model_field.decimal_places if model_field.decimal_places else "#,##0"
+        return workbook.COUNT_FORMAT
 
     def get_export_headers(self, selected_fields=None):
         return [self.header_label(field) for field in self.get_export_fields(selected_fields) if field]
 
+    def after_export(self, queryset, dataset, **kwargs):
+        super().after_export(queryset, dataset, **kwargs)
+        dataset.title = workbook.sheet_title(capfirst(str(self._meta.model._meta.verbose_name_plural)))
+        dataset.number_formats = [self.number_format(field)
+                                  for field in self.get_export_fields(kwargs.get("export_fields")) if field]
+
+    def get_diff_headers(self):
+        return [self.header_label(field) for field in self.get_import_fields()]
+
     def before_import(self, dataset, **kwargs):
         columns = {fold_for_search(self.header_label(field)): field.column_name for field in self.fields.values()}
+        columns.update({fold_for_search(field.column_name): field.column_name for field in self.fields.values()})
         if dataset.headers:
-            dataset.headers = [columns.get(fold_for_search(header or ""), header) for header in dataset.headers]
+            dataset.headers = [columns.get(fold_for_search(str(header or "")), header) for header in dataset.headers]
+        missing = [self.header_label(self.fields[name]) for name in self.get_import_id_fields()
+                   if self.fields[name].column_name not in (dataset.headers or [])]
+        if missing:
+            raise ValidationError(_("The file has no column “%(columns)s”. Its first row must hold the column "
+                                    "names of an exported file.") % {"columns": "”, “".join(missing)})
         super().before_import(dataset, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.source_encoding = getattr(dataset, "source_encoding", "")
 
     def get_queryset(self):
         # Where an import finds the row a line updates, among all rows: before_import_row has refused every
@@ -476,6 +825,124 @@ class ScopedResource(resources.ModelResource):
             self.user = kwargs.get("user")
         return super().import_data(dataset, **kwargs)
 
+    # --- Each row: what changes, and whether the importer may change it -------------------------------
+
+    def row_label(self, row) -> str:
+        return ""
+
+    def get_import_fields(self):
+        # Asked several times for every row: computed once per resource.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def import_instance(self, instance, row, **kwargs):
+        """Like the library's, but a value that cannot be read is reported under its column's header."""
+        errors = {}
+        for column in self.get_import_fields():
+            if isinstance(column.widget, widgets.ManyToManyWidget):
+                continue
+            try:
+                self.import_field(column, instance, row, **kwargs)
+            except (ValueError, ArithmeticError) as error:
+                message = str(error) if isinstance(error, ValueError) else ""
+                errors[self.header_label(column)] = ValidationError(
+                    message or _("“%(value)s” cannot be read.") % {"value": row.get(column.column_name)})
+        if errors:
+            raise ValidationError(errors)
+
+    def changed_fields(self, original, instance) -> list:
+        """The import fields whose value the row changes (text compared without line-end differences)."""
+        changed = []
+        for column in self.get_import_fields():
+            if column.readonly or not column.attribute or "__" in column.attribute:
+                continue
+            model_field = self.model_field(column)
+            if model_field is None:
+                continue
+            name = model_field.attname
+            old, new = getattr(original, name), getattr(instance, name)
+            if same_value(old, new):
+                setattr(instance, name, old)  # keep the stored text exactly
+            else:
+                changed.append(column)
+        return changed
+
+    def change_text(self, field, original, instance) -> str:
+        old = field.export(original) if original.pk else ""
+        new = field.export(instance)
+        return _("%(column)s: “%(old)s” → “%(new)s”") % {
+            "column": self.header_label(field), "old": _short(old), "new": _short(new)}
+
+    def check_change(self, original, instance, changed, **kwargs):
+        """Raise a row error when the importer may not make this change (override per resource)."""
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        # The row as stored, to compare with: a shallow copy (the library's diff deep-copies every related
+        # row the instance holds, and renders every column twice, for a view we do not show).
+        self._row_original = copy.copy(instance)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        original = self._row_original
+        if import_validation_errors:
+            return False
+        changed = self.changed_fields(original, instance)
+        if original.pk is not None and not changed:
+            return True  # "không đổi": nothing is written for this row
+        self.check_change(original, instance, changed, row=row)
+        self._row_changes = [self.change_text(field, original, instance) for field in changed] \
+            if original.pk is not None else []
+        return False
+
+    def readonly_notes(self, row, instance) -> list[str]:
+        """A column the file changed but no import may change: kept as it is, and said so."""
+        notes = []
+        for column in self.get_import_fields():
+            if not column.readonly or column.column_name not in row or instance is None:
+                continue
+            given = _plain_text(row[column.column_name]).strip()
+            if not given:
+                continue
+            current = column.export(instance)
+            current = current.strftime(VN_DATE) if isinstance(current, datetime.date) else current
+            current_text = _plain_text(current).strip()
+            if given != current_text and fold_for_search(given) != fold_for_search(current_text):
+                notes.append(_("%(column)s cannot be changed by an import: it stays “%(value)s”.")
+                             % {"column": self.header_label(column), "value": _short(current)})
+        return notes
+
+    # Fields a service derives when it saves a new row (not given by the file).
+    derived_on_create: tuple[str, ...] = ()
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The preview writes nothing: the row is checked as the service would check it (its fields and
+            # the model's rules); the service itself runs when the import is confirmed.
+            exclude = set(self.derived_on_create) if is_create else set()
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            check_constraints_in_python(instance)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._row_changes, self._row_original = [], None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.number = kwargs.get("row_number")
+        row_result.label = self.row_label(row)
+        row_result.changes = self._row_changes
+        row_result.notes = []
+        if row_result.import_type in ("update", "skip") and self._row_original is not None:
+            row_result.notes = self.readonly_notes(row, self._row_original)
+        if row_result.errors and isinstance(row_result.errors[0].error, PermissionDenied | ValidationError):
+            # a service's refusal (its message is for the user): a refused row, not a crash
+            error = row_result.errors[0].error
+            row_result.errors = []
+            row_result.import_type = "invalid"
+            row_result.validation_error = error if isinstance(error, ValidationError) else ValidationError(
+                str(error) or gettext("You are not allowed to do this."))
+        return row_result
+
     def filter_export(self, queryset, **kwargs):
         user = self.acting_user(kwargs)
         if user is None:
@@ -483,10 +950,86 @@ class ScopedResource(resources.ModelResource):
         return queryset.visible_to(user)
 
 
+def _known(value):
+    return value is not None
+
+
+def _holds(q, obj):
+    """A Q condition evaluated on an unsaved row in Python, with SQL's three values (None = unknown); raises
+    LookupError for what it does not know how to evaluate."""
+    results = []
+    for child in q.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, obj))
+            continue
+        lookup, expected = child
+        name, _sep, operator = lookup.partition("__")
+        operator = operator or "exact"
+        value = getattr(obj, obj._meta.get_field(name).attname)
+        if isinstance(expected, F):
+            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
+        elif hasattr(expected, "resolve_expression"):
+            raise LookupError(lookup)
+        if operator == "isnull":
+            results.append((value is None) == bool(expected))
+        elif value is None or expected is None:
+            results.append(None)
+        elif operator == "exact":
+            results.append(value == expected)
+        elif operator in ("gt", "gte", "lt", "lte"):
+            results.append({"gt": value > expected, "gte": value >= expected, "lt": value < expected,
+                            "lte": value <= expected}[operator])
+        else:
+            raise LookupError(lookup)
+    if q.connector == Q.OR:
+        result = True if True in results else (None if None in results else False)
+    else:
+        result = False if False in results else (None if None in results else True)
+    if q.negated and result is not None:
+        result = not result
+    return result
+
+
+def check_constraints_in_python(instance) -> None:
+    """The model's check constraints for a row that is not written (an import's preview): evaluated in Python
+    where possible — the database query Django runs for each constraint of each row is what made a preview
+    of thousands of rows slow — and by the database otherwise. Unknown (NULL) passes, as in SQL."""
+    errors = []
+    for constraint in instance._meta.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        try:
+            if _holds(constraint.condition, instance) is False:
+                errors.append(ValidationError(constraint.get_violation_error_message(), code="constraint"))
+        except (LookupError, FieldDoesNotExist):
+            try:
+                constraint.validate(type(instance), instance)
+            except ValidationError as error:
+                errors.append(error)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _short(value, limit: int = 80) -> str:
+    text = "" if value is None else (value.strftime(VN_DATE) if isinstance(value, datetime.date) else str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class RowWidget(widgets.ForeignKeyWidget):
     """A related row named in the file, looked up among all rows: the resource's before_import_row has
-    already refused a row whose organisation or source is outside what the importer may use."""
+    already refused a row whose organisation or source is outside what the importer may use.
+
+    A resource may fill `prefetched` (value → row) before an import, so that each line costs no query."""
+
+    prefetched: dict | None = None
 
     def get_queryset(self, value, row, *args, **kwargs):
         manager = getattr(self.model, "unscoped", self.model._default_manager)
         return manager.all()
+
+    def clean(self, value, row=None, **kwargs):
+        if self.prefetched is not None and value not in (None, ""):
+            key = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+            if key in self.prefetched:
+                return self.prefetched[key]
+        return super().clean(value, row, **kwargs)

@@ -193,5 +193,6 @@ def test_export_file_headers_are_vietnamese(client, provincial_board, registry_r
     })
     assert response.status_code == 200
     header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert "Mã lĩnh vực" in header and "Mã mô hình được nhân rộng" in header
+    # The field column holds the field's name (no longer its code), hence its header.
+    assert "Lĩnh vực" in header and "Mã mô hình được nhân rộng" in header
     assert "Field code" not in header and "Code of the replicated model" not in header
