@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "models_registry",
     "evaluations",
     "awards",
+    "reports",
     "portal",
 ]
 
