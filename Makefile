@@ -23,7 +23,7 @@ step = @printf '» %s\n' "$(1)"
 logged = @mkdir -p $(LOG_DIR) && { $(2); } >$(LOG_DIR)/$(1) 2>&1 \
 	|| { printf '  Lỗi. Phần cuối của %s:\n' "$(LOG_DIR)/$(1)"; tail -n 30 $(LOG_DIR)/$(1); exit 1; }
 
-.PHONY: install run setup test bench lint messages clean
+.PHONY: install run setup test bench loadtest loadtest-faults backup restore lint messages clean
 
 $(BIN)/python:
 	$(call step,Tạo môi trường Python riêng ($(VENV)))
@@ -60,6 +60,14 @@ test: install
 
 bench: install
 	$(BIN)/python -m scripts.bench
+
+# The portal under gunicorn on 127.0.0.1 with the demo data (database danvan_loadtest), 50 simulated users for
+# 60 s; figures printed and written to var/loadtest/. FAULTS=1 (or loadtest-faults) restarts PostgreSQL midway.
+loadtest: install
+	@$(BIN)/python scripts/loadtest.py $(if $(filter-out 0,$(FAULTS)),--faults)
+
+loadtest-faults: install
+	@$(BIN)/python scripts/loadtest.py --faults
 
 lint: install
 	$(BIN)/ruff check .
