@@ -69,6 +69,18 @@ loadtest: install
 loadtest-faults: install
 	@$(BIN)/python scripts/loadtest.py --faults
 
+# The configured database (pg_dump's custom format, or a consistent SQLite copy) and the uploaded files, into
+# var/backups/<date-time>/ with a manifest. `make restore BACKUP=var/backups/<date-time>` puts them back; a
+# database that holds data is overwritten only with FORCE=1.
+backup: install
+	$(call step,Sao lưu cơ sở dữ liệu và tệp đính kèm)
+	@$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { printf '  Cho biết bản sao lưu cần khôi phục: make restore BACKUP=var/backups/<thời điểm>\n'; exit 1; }
+	$(call step,Khôi phục bản sao lưu $(BACKUP))
+	@$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter-out 0,$(FORCE)),--force)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

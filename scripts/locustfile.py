@@ -106,6 +106,10 @@ class StaffVisitor(Visitor):
     def on_start(self):
         self.log_in()
 
+    @task(1)
+    def log_in_again(self):
+        self.log_in()
+
     def log_in(self):
         self.client.cookies.clear()
         form = self.client.get("/tai-khoan/dang-nhap/", name="login form")
@@ -130,10 +134,6 @@ class UnitStaff(StaffVisitor):
     def my_models(self):
         self.page("/can-bo/mo-hinh/", "staff: my models")
 
-    @task(1)
-    def log_in_again(self):
-        self.log_in()
-
 
 class ProvincialBoard(StaffVisitor):
     """The provincial board (bantinh): the admin's initiative list, filtered and searched."""
@@ -153,7 +153,3 @@ class ProvincialBoard(StaffVisitor):
     @task(1)
     def admin_home(self):
         self.page("/admin/", "admin: home")
-
-    @task(1)
-    def log_in_again(self):
-        self.log_in()
