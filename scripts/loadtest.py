@@ -332,6 +332,7 @@ def main() -> None:
         GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_ACCESS_LOG="",
     )
     server = start_server(server_env, port)
+    load_before = os.getloadavg()[0]  # the machine's own load: other work on it weighs on the figures
     events_path = OUT_DIR / ("requests-faults.csv" if faults else "requests.csv")
     fault = Fault(fault_at, command) if faults else None
     try:
@@ -351,6 +352,7 @@ def main() -> None:
         "mode": "faults" if faults else "normal",
         "users": users, "seconds": seconds, "database": url.rsplit("/", 1)[-1],
         "workers": env_int("GUNICORN_WORKERS", os.cpu_count() * 2 + 1),
+        "cpus": os.cpu_count(), "load_average_before": round(load_before, 2),
         **summarise(rows),
         "pages": per_page(rows),
     }
