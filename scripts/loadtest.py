@@ -10,7 +10,7 @@ var/loadtest/results.json. Exit status 1 when a request failed.
 `--faults` (`make loadtest-faults`): PostgreSQL is restarted LOADTEST_FAULT_AT seconds into the run (default
 20); the run reports how many requests failed from then on and how many seconds passed until the portal
 answered normally again (var/loadtest/results-faults.json). Exit status 1 when it has not recovered within
-LOADTEST_RECOVERY_LIMIT seconds (default 15) of the restart, or when a request failed before it.
+LOADTEST_RECOVERY_LIMIT seconds (default 15) of the restart command, or when a request failed before it.
 
 Only 127.0.0.1 is ever contacted; the run is bounded in time and in requests (LOADTEST_MAX_REQUESTS).
 """
@@ -266,29 +266,28 @@ def summarise(rows) -> dict:
 
 
 def fault_figures(rows, fault: Fault) -> dict:
-    """Failed requests from the restart on, and the seconds until the portal answered normally again: the
-    first successful request that started after the last failed one."""
+    """What the users saw from the restart on: the failed answers, and how many seconds after the restart
+    began the last one came (from then on every answer was normal). Times are when an answer arrived: a
+    request that started before the restart may fail after it."""
     t0 = fault.started_at
-    after = [row for row in rows if row[0] + row[1] / 1000 >= t0]
-    failed = [row for row in after if not row[3]]
+    answered = [(start + ms / 1000, ok, status) for start, ms, _name, ok, status in rows]
+    after = [row for row in answered if row[0] >= t0]
+    failed = [row for row in after if not row[1]]
     statuses = defaultdict(int)
-    for row in failed:
-        statuses[str(row[4])] += 1
-    if failed:
-        last_failure = max(row[0] for row in failed)
-        recovered = next((row for row in after if row[3] and row[0] > last_failure), None)
-        recovery = round(recovered[0] + recovered[1] / 1000 - t0, 2) if recovered else None
-    else:
-        last_failure, recovery = None, 0.0
+    for _end, _ok, status in failed:
+        statuses[str(status)] += 1
+    last_failure = max((end for end, _ok, _status in failed), default=None)
+    first_failure = min((end for end, _ok, _status in failed), default=None)
     return {
         "restart_at_s": round(t0 - rows[0][0], 1) if rows else None,
         "restart_command_s": round(fault.ended_at - t0, 2),
-        "requests_after_restart": len(after),
+        "answers_after_restart": len(after),
         "failed_requests": len(failed),
         "failed_by_status": dict(statuses),
-        "last_failure_after_s": round(last_failure - t0, 2) if last_failure else None,
-        "recovery_s": recovery,
-        "errors_before_restart": sum(1 for row in rows if not row[3] and row[0] + row[1] / 1000 < t0),
+        "first_failure_after_s": round(first_failure - t0, 2) if failed else None,
+        "recovery_s": round(last_failure - t0, 2) if failed else 0.0,
+        "answers_after_recovery": sum(1 for end, _ok, _status in after if last_failure is None or end > last_failure),
+        "errors_before_restart": sum(1 for end, ok, _status in answered if not ok and end < t0),
     }
 
 
@@ -364,9 +363,9 @@ def main() -> None:
             fail(f"lệnh khởi động lại PostgreSQL không thành công: {fault.output}")
         result["fault"] = fault_figures(rows, fault)
         figures = result["fault"]
-        recovered = figures["recovery_s"] is not None and figures["recovery_s"] <= recovery_limit + \
-            figures["restart_command_s"]
-        ok = recovered and figures["errors_before_restart"] == 0
+        # Recovered: the last failure came within the limit after the restart, and answers followed it.
+        ok = (figures["recovery_s"] <= figures["restart_command_s"] + recovery_limit
+              and figures["answers_after_recovery"] > 0 and figures["errors_before_restart"] == 0)
     out = OUT_DIR / ("results-faults.json" if faults else "results.json")
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
@@ -382,12 +381,13 @@ def main() -> None:
     if fault:
         figures = result["fault"]
         say(f"Khởi động lại PostgreSQL ở giây {number(figures['restart_at_s'], 1)} "
-            f"(mất {number(figures['restart_command_s'], 1)} giây): {number(figures['failed_requests'])} yêu cầu "
-            f"lỗi trong {number(figures['requests_after_restart'])} yêu cầu từ lúc đó")
-        if figures["recovery_s"] is None:
+            f"(lệnh chạy {number(figures['restart_command_s'], 1)} giây): {number(figures['failed_requests'])} "
+            f"yêu cầu lỗi trong {number(figures['answers_after_restart'])} câu trả lời từ lúc đó")
+        if figures["answers_after_recovery"] == 0:
             say("Cổng chưa trả lời bình thường trở lại trước khi hết giờ thử")
         else:
-            say(f"Cổng trả lời bình thường trở lại sau {number(figures['recovery_s'], 1)} giây")
+            say(f"Cổng trả lời bình thường trở lại sau {number(figures['recovery_s'], 1)} giây kể từ lúc khởi "
+                f"động lại ({number(figures['answers_after_recovery'])} câu trả lời đúng sau đó, không lỗi nào)")
     say(f"Đã ghi {out.relative_to(ROOT)}")
     sys.exit(0 if ok else 1)
 

@@ -17,7 +17,7 @@ from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "DanVan@2026")
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", 100_000))
-WAIT_MIN, WAIT_MAX = (float(x) for x in os.environ.get("LOADTEST_WAIT", "0.5,2").split(","))
+WAIT_MIN, WAIT_MAX = (float(x) for x in os.environ.get("LOADTEST_WAIT", "1,4").split(","))
 MODEL_LINK = re.compile(r'href="/mo-hinh/([^/"]+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
