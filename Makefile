@@ -23,7 +23,7 @@ step = @printf '» %s\n' "$(1)"
 logged = @mkdir -p $(LOG_DIR) && { $(2); } >$(LOG_DIR)/$(1) 2>&1 \
 	|| { printf '  Lỗi. Phần cuối của %s:\n' "$(LOG_DIR)/$(1)"; tail -n 30 $(LOG_DIR)/$(1); exit 1; }
 
-.PHONY: install run setup test bench lint messages clean
+.PHONY: install run setup test bench loadtest loadtest-faults backup restore lint messages clean
 
 $(BIN)/python:
 	$(call step,Tạo môi trường Python riêng ($(VENV)))
@@ -60,6 +60,26 @@ test: install
 
 bench: install
 	$(BIN)/python -m scripts.bench
+
+# The portal under gunicorn on 127.0.0.1 with the demo data (database danvan_loadtest), 50 simulated users for
+# 60 s; figures printed and written to var/loadtest/. FAULTS=1 (or loadtest-faults) restarts PostgreSQL midway.
+loadtest: install
+	@$(BIN)/python scripts/loadtest.py $(if $(filter-out 0,$(FAULTS)),--faults)
+
+loadtest-faults: install
+	@$(BIN)/python scripts/loadtest.py --faults
+
+# The configured database (pg_dump's custom format, or a consistent SQLite copy) and the uploaded files, into
+# var/backups/<date-time>/ with a manifest. `make restore BACKUP=var/backups/<date-time>` puts them back; a
+# database that holds data is overwritten only with FORCE=1.
+backup: install
+	$(call step,Sao lưu cơ sở dữ liệu và tệp đính kèm)
+	@$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { printf '  Cho biết bản sao lưu cần khôi phục: make restore BACKUP=var/backups/<thời điểm>\n'; exit 1; }
+	$(call step,Khôi phục bản sao lưu $(BACKUP))
+	@$(BIN)/python manage.py restore "$(BACKUP)" $(if $(filter-out 0,$(FORCE)),--force)
 
 lint: install
 	$(BIN)/ruff check .

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn, where DEBUG is off
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +83,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "danvan.wsgi.application"
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# CONN_HEALTH_CHECKS: a connection kept between requests is tested before reuse, so after a database restart
+# the portal reconnects by itself instead of failing one request per process.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A longer busy timeout keeps the embedded database usable while a seed runs beside the server.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -108,6 +111,11 @@ FORMAT_MODULE_PATH = ["danvan.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Under gunicorn WhiteNoise serves the collected files; collectstatic also writes gzip/brotli copies of them.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # Uploaded attachments are private: they live outside the static root and are served only through
 # views that check the viewer's scope, never by the web server directly.
