@@ -1,10 +1,13 @@
 """The registry's admin, in Vietnamese, scoped to each person's area (DESIGN.md §2)."""
 
+from types import MethodType
+
 from django.conf import settings
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .. import people as people_service
 from ..scoped_admin import labelled_autocomplete_view
 from . import initiatives, people, registry, tasks, vietnamese  # noqa: F401 - registers admins and tasks
 
@@ -15,3 +18,12 @@ admin.site.index_title = _("Work area")
 admin.site.enable_nav_sidebar = False
 # Pickers name what tells rows apart (a unit's parent), not only str(row).
 admin.site.autocomplete_view = labelled_autocomplete_view
+
+
+def _has_permission(site, request):
+    # Staff status alone is not enough: an account whose role works in the portal (unit staff, council
+    # members) stays out of the admin even if an older version of the portal made it staff.
+    return people_service.uses_admin(request.user)
+
+
+admin.site.has_permission = MethodType(_has_permission, admin.site)
