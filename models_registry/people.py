@@ -89,7 +89,7 @@ def validate_staff_assignment(
     if organization is not None:
         if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
             errors["organization"] = _("You can only choose an organisation inside your own area.")
-        elif unit is not None and not UserScope(unit=unit).covers_unit(organization.unit):
+        elif unit is not None and organization.unit_id != unit.pk:
             errors["organization"] = _("The organisation must be in the chosen administrative unit.")
     elif role == roles.UNIT_STAFF:
         errors["organization"] = _("Unit staff must belong to an organisation.")

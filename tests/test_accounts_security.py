@@ -96,3 +96,39 @@ def test_a_person_given_unit_staff_loses_the_admin(provincial_board):
     staff_user_assign(acting_user=provincial_board, user=reviewer, role=roles.UNIT_STAFF, unit=unit("Xã Sơn Hà"),
                       organization=organization)
     assert not User.objects.get(pk=reviewer.pk).is_staff
+
+
+# --- The account form offers the organisations of the chosen unit ---------------------------------------------
+
+
+def test_the_organisation_picker_offers_only_the_organisations_of_the_chosen_unit(client, provincial_board):
+    import json
+
+    son_ha = organization_in("Xã Sơn Hà", name="Hội Nông dân xã Sơn Hà")
+    minh_long = organization_in("Xã Minh Long", name="Hội Nông dân xã Minh Long")
+    client.force_login(provincial_board)
+    page = client.get(reverse("admin:auth_user_add")).content.decode()
+    assert "js/account-form.js" in page
+
+    def offered(unit_obj):
+        response = client.get(reverse("admin:autocomplete"), {
+            "app_label": "models_registry", "model_name": "staffprofile", "field_name": "organization",
+            "term": "hoi nong dan", "unit": unit_obj.pk})
+        return {int(item["id"]) for item in json.loads(response.content)["results"]}
+
+    assert offered(unit("Xã Sơn Hà")) == {son_ha.pk}
+    assert offered(unit("Xã Minh Long")) == {minh_long.pk}
+
+
+def test_an_organisation_of_another_unit_is_refused_in_vietnamese(client, provincial_board):
+    # An organisation of Xã Minh Long: inside the board's province, but not in the chosen unit (Xã Sơn Hà).
+    elsewhere = organization_in("Xã Minh Long", name="Hội Nông dân xã Minh Long")
+    client.force_login(provincial_board)
+    response = client.post(reverse("admin:auth_user_add"), account_data(organization=elsewhere.pk))
+    assert response.status_code == 200
+    assert "Tổ chức phải thuộc đơn vị hành chính đã chọn." in response.content.decode()
+    assert not User.objects.filter(username="canbo_sonha").exists()
+
+    province = unit("Tỉnh Quảng Ngãi")  # a unit above the organisation's is not its unit either
+    response = client.post(reverse("admin:auth_user_add"), account_data(unit=province.pk, organization=elsewhere.pk))
+    assert "Tổ chức phải thuộc đơn vị hành chính đã chọn." in response.content.decode()

@@ -41,11 +41,16 @@ class StaffFieldsMixin(forms.Form):
                                   required=False, widget=staff_field_widget("unit"))
     organization = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=Organization.unscoped.none(),
                                           required=False, widget=staff_field_widget("organization"),
-                                          help_text=_("Required for unit staff: the body they register for."))
+                                          help_text=_("Required for unit staff: the body they register for. "
+                                                      "The list offers the organisations of the unit chosen "
+                                                      "above."))
     position = forms.CharField(label=capfirst(_("position")), max_length=200, required=False)
     phone = forms.CharField(label=capfirst(_("phone")), max_length=30, required=False)
 
     acting_user = None  # set per request by the admin
+
+    class Media:
+        js = ["js/account-form.js"]
 
     def setup_staff_fields(self):
         user = self.acting_user
@@ -224,6 +229,7 @@ class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
 
 class StaffProfileForm(forms.ModelForm):
     acting_user = None
+    Media = StaffFieldsMixin.Media
 
     class Meta:
         model = StaffProfile
