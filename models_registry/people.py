@@ -46,6 +46,20 @@ def uses_admin(user) -> bool:
     return user.has_perm(roles.USE_ADMIN)
 
 
+# Roles that must confirm a code from an authenticator app before they use the admin (DANVAN_REQUIRE_2FA).
+TWO_FACTOR_ROLES = (roles.PROVINCIAL_BOARD, roles.SYSTEM_ADMIN)
+
+
+def requires_two_factor(user) -> bool:
+    """Whether the account must have two-step sign-in before it opens the admin: the provincial board,
+    system administrators and superusers, when the deployment requires it."""
+    from django.conf import settings
+
+    if not settings.DANVAN_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    return user.is_superuser or role_of(user) in TWO_FACTOR_ROLES
+
+
 def assignable_roles(acting_user) -> list[str]:
     """Roles the acting user may give, in rank order."""
     if not acting_user.has_perm("auth.change_user") and not acting_user.has_perm("auth.add_user"):

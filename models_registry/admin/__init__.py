@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import people as people_service
 from ..scoped_admin import labelled_autocomplete_view
@@ -27,3 +29,9 @@ def _has_permission(site, request):
 
 
 admin.site.has_permission = MethodType(_has_permission, admin.site)
+
+# Authenticators are set up by their owner in the portal's account area; an administrator only resets one
+# (the user list's action), so django-otp's own device lists are not offered.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
