@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from evaluations.selectors import has_council_seat
+from models_registry.people import uses_admin
 from models_registry.scope import UserScope
 
 
@@ -12,4 +13,6 @@ def portal(request):
         # Called only by templates that ask; the scope reads the profile once per request.
         "own_organization_id": lambda: UserScope.of(request.user).own_organization_id,
         "has_council_seat": lambda: has_council_seat(request.user),
+        # The admin's door is for reviewers, boards and administrators; unit staff work in the portal.
+        "can_use_admin": lambda: uses_admin(request.user),
     }

@@ -1,6 +1,7 @@
 """Settings for the Dân vận khéo portal, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "models_registry",
     "evaluations",
     "awards",
@@ -57,9 +62,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "models_registry.middleware.ScopeCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.IdleSessionMiddleware",
+    "portal.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"
@@ -75,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -132,6 +144,12 @@ DANVAN_IMPORT_MAX_ROWS = int(os.environ.get("DANVAN_IMPORT_MAX_ROWS", 50_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# django-axes checks every log-in first (lockout), then Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -184,3 +202,55 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Log-in throttling (django-axes) ------------------------------------------------------------------------
+# DANVAN_LOGIN_FAILURE_LIMIT failed log-ins lock that username, and as many from one address lock that address,
+# for DANVAN_LOGIN_LOCKOUT_MINUTES, on the portal's log-in and the admin's alike (the page says so in
+# Vietnamese). A successful log-in clears the counters of its username and address: colleagues behind one
+# office address who mistype and then get in do not lock each other out. The address is REMOTE_ADDR unless
+# DANVAN_PROXY_COUNT says how many trusted proxies (each adding itself to X-Forwarded-For) stand in front.
+# Unlock by hand: `manage.py axes_reset_username NAME` or `manage.py axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = int(os.environ.get("DANVAN_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DANVAN_LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_ENABLE_ADMIN = False  # its English screens; the commands above are enough
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+DANVAN_PROXY_COUNT = int(os.environ.get("DANVAN_PROXY_COUNT", 0))
+
+# --- Idle sessions ------------------------------------------------------------------------------------------
+# A signed-in person who makes no request for this many minutes is signed out (portal.security); the public
+# has no session. The session cookie lasts a working day at most whatever happens.
+DANVAN_IDLE_MINUTES = int(os.environ.get("DANVAN_IDLE_MINUTES", 30))
+SESSION_COOKIE_AGE = 12 * 60 * 60
+
+# --- Two-step sign-in (django-otp) ---------------------------------------------------------------------------
+# Anyone may add a code from an authenticator app (TOTP) at /tai-khoan/xac-thuc-hai-buoc/ and gets 10
+# one-time recovery codes; whoever has one is asked for a code after the password. With DANVAN_REQUIRE_2FA on
+# (the default in production, off by default when DJANGO_DEBUG=1 so that the demo accounts and the tests log
+# in with a password only) the provincial board, system administrators and superusers must set it up before
+# they can use the admin.
+DANVAN_REQUIRE_2FA = env_bool("DANVAN_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = DANVAN_SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# --- Content Security Policy (django-csp) -------------------------------------------------------------------
+# Scripts and styles only from the portal's own static files (no CDN, no inline code); the few inline blocks
+# that must stay carry the per-request nonce ({{ CSP_NONCE }}).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402 - kept with the block it serves
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

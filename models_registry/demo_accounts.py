@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
+from . import people
 from .models import AdministrativeUnit, Organization, StaffProfile, UnitLevel
 
 DEMO_PASSWORD = "DanVan@2026"
@@ -45,15 +46,17 @@ def ensure_account(username: str, family_names: str, given_name: str, *, role: s
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     state = _("already there, password unchanged")
+    # Staff status follows the role, as for accounts made in the admin: unit staff work in the portal.
+    is_staff = people.staff_status_for(role, superuser=superuser)
     if user is None:
         user = User.objects.create_user(
             username=username, password=DEMO_PASSWORD, email=f"{username}@example.vn",
-            first_name=given_name, last_name=family_names, is_staff=True, is_superuser=superuser,
+            first_name=given_name, last_name=family_names, is_staff=is_staff, is_superuser=superuser,
         )
         state = _("created")
-    elif (user.last_name, user.first_name) != (family_names, given_name):
-        user.last_name, user.first_name = family_names, given_name
-        user.save(update_fields=["last_name", "first_name"])
+    elif (user.last_name, user.first_name, user.is_staff) != (family_names, given_name, is_staff):
+        user.last_name, user.first_name, user.is_staff = family_names, given_name, is_staff
+        user.save(update_fields=["last_name", "first_name", "is_staff"])
     if role:
         user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.update_or_create(user=user, defaults={"unit": unit, "organization": organization,

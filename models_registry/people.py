@@ -33,6 +33,33 @@ def rank_of(user) -> int:
     return ROLE_RANK[role] if role else 0
 
 
+def staff_status_for(role: str | None, *, superuser: bool = False) -> bool:
+    """Staff status (the admin's door) follows the role: unit staff and council members work in the portal."""
+    return superuser or roles.uses_admin(role)
+
+
+def uses_admin(user) -> bool:
+    """Whether the account may open the admin: active staff whose role works there, or a superuser."""
+    if not (user.is_active and user.is_staff):
+        return False
+    # A permission rather than the group's name: the admin has loaded the permissions anyway.
+    return user.has_perm(roles.USE_ADMIN)
+
+
+# Roles that must confirm a code from an authenticator app before they use the admin (DANVAN_REQUIRE_2FA).
+TWO_FACTOR_ROLES = (roles.PROVINCIAL_BOARD, roles.SYSTEM_ADMIN)
+
+
+def requires_two_factor(user) -> bool:
+    """Whether the account must have two-step sign-in before it opens the admin: the provincial board,
+    system administrators and superusers, when the deployment requires it."""
+    from django.conf import settings
+
+    if not settings.DANVAN_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    return user.is_superuser or role_of(user) in TWO_FACTOR_ROLES
+
+
 def assignable_roles(acting_user) -> list[str]:
     """Roles the acting user may give, in rank order."""
     if not acting_user.has_perm("auth.change_user") and not acting_user.has_perm("auth.add_user"):
@@ -76,7 +103,7 @@ def validate_staff_assignment(
     if organization is not None:
         if not Organization.objects.visible_to(acting_user).filter(pk=organization.pk).exists():
             errors["organization"] = _("You can only choose an organisation inside your own area.")
-        elif unit is not None and not UserScope(unit=unit).covers_unit(organization.unit):
+        elif unit is not None and organization.unit_id != unit.pk:
             errors["organization"] = _("The organisation must be in the chosen administrative unit.")
     elif role == roles.UNIT_STAFF:
         errors["organization"] = _("Unit staff must belong to an organisation.")
@@ -97,8 +124,8 @@ def user_save(*, acting_user, user, created: bool) -> None:
         raise PermissionDenied(_("You cannot manage this account."))
     if not acting_user.is_superuser:
         previous = User.objects.filter(pk=user.pk).values_list("is_superuser", "is_staff").first() if user.pk else None
-        # Only a superuser makes superusers; staff status follows the role.
-        user.is_superuser, user.is_staff = previous if previous else (False, True)
+        # Only a superuser makes superusers; staff status follows the role (set by staff_user_assign).
+        user.is_superuser, user.is_staff = previous if previous else (False, False)
     with transaction.atomic():
         before = {} if created else values_of(User.objects.select_for_update().get(pk=user.pk), ACCOUNT_FIELDS)
         user.save()
@@ -155,8 +182,9 @@ def staff_user_assign(
         if role:
             user.groups.remove(*Group.objects.filter(name__in=ROLE_RANK).exclude(name=role))
             user.groups.add(Group.objects.get(name=role))
-        if not user.is_staff:
-            user.is_staff = True
+        staff = staff_status_for(role or role_of(user), superuser=user.is_superuser)
+        if user.is_staff != staff:
+            user.is_staff = staff
             user.save(update_fields=["is_staff"])
         if unit is None:
             return None

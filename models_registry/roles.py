@@ -18,15 +18,27 @@ from django.utils.translation import gettext_lazy as _
 ROLE_LABELS: dict[str, Promise | str] = {}
 ROLE_RANK: dict[str, int] = {}
 ROLE_PERMISSIONS: dict[str, list[str]] = {}
+# Roles whose holders work in the admin (staff status); the others work in the portal only.
+ADMIN_ROLES: set[str] = set()
 # Permissions that no model's Meta declares ("app_label.codename", model, name).
 EXTRA_PERMISSIONS: list[tuple[str, str, str]] = []
 
 
-def declare_role(name: str, label: Promise | str, *, rank: int) -> str:
+def declare_role(name: str, label: Promise | str, *, rank: int, admin: bool = False) -> str:
     ROLE_LABELS[name] = label
     ROLE_RANK[name] = rank
     ROLE_PERMISSIONS.setdefault(name, [])
+    if admin:
+        ADMIN_ROLES.add(name)
+        grant(name, [USE_ADMIN])
+    else:
+        ADMIN_ROLES.discard(name)
     return name
+
+
+def uses_admin(role: str | None) -> bool:
+    """Whether holders of this role work in the admin (and so have staff status)."""
+    return role in ADMIN_ROLES
 
 
 def grant(role: str, permissions: Iterable[str]) -> None:
@@ -51,10 +63,15 @@ def discover() -> None:
 
 # --- The registry's roles ----------------------------------------------------------------------------------
 
+# Opening the admin at all; given with every role declared with admin=True (checked by the admin site, on
+# top of staff status, so that an account whose role works in the portal never gets in).
+USE_ADMIN = declare_permission("models_registry.use_admin", "staffprofile", "Can work in the administration")
+
+# Unit staff register and report in the portal's staff area; they never get the admin (least privilege).
 UNIT_STAFF = declare_role("Cán bộ đơn vị", _("unit staff"), rank=1)
-REVIEWER = declare_role("Cán bộ thẩm định", _("reviewer"), rank=2)
-PROVINCIAL_BOARD = declare_role("Ban Tuyên giáo và Dân vận Tỉnh ủy", _("provincial board"), rank=3)
-SYSTEM_ADMIN = declare_role("Quản trị hệ thống", _("system administrator"), rank=4)
+REVIEWER = declare_role("Cán bộ thẩm định", _("reviewer"), rank=2, admin=True)
+PROVINCIAL_BOARD = declare_role("Ban Tuyên giáo và Dân vận Tỉnh ủy", _("provincial board"), rank=3, admin=True)
+SYSTEM_ADMIN = declare_role("Quản trị hệ thống", _("system administrator"), rank=4, admin=True)
 
 _READ_REGISTRY = [
     "models_registry.view_administrativeunit",

@@ -210,3 +210,16 @@ class YearlyResultForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.VALUE_FIELDS}
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app (or a recovery code, where `recovery` allows it)."""
+
+    code = forms.CharField(label=_("Code"), max_length=20, widget=forms.TextInput(attrs={
+        "autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false", "autofocus": True}))
+
+    def __init__(self, *args, recovery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = (
+            _("The six digits your authenticator app shows now, or one of your recovery codes.") if recovery
+            else _("The six digits your authenticator app shows now."))

@@ -21,6 +21,7 @@ from evaluations.selectors import has_council_seat
 from models_registry import policies
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
+from models_registry.people import uses_admin
 from models_registry.search import best_first, has_many_matches, search, search_words
 from models_registry.services import (
     AlreadySubmitted,
@@ -141,7 +142,7 @@ def staff_initiative_list(request):
         if has_council_seat(request.user) and not request.user.has_module_perms("models_registry"):
             # Council members who only score land on their conferences.
             return redirect("evaluations:my_conferences")
-        if request.user.is_staff:
+        if uses_admin(request.user):
             # Reviewers and the provincial board land here after logging in: their work is in the admin.
             return redirect("admin:index")
         return render(request, "portal/staff/no_organization.html", status=403)

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from models_registry import people
 from models_registry.models import (
     ActivityField,
     AdministrativeUnit,
@@ -83,6 +84,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def persona(*, role: str, unit_obj: AdministrativeUnit, organization: Organization | None = None, **user_fields):
     """A user in a role group with a staff profile at the given unit (and organisation)."""
+    user_fields.setdefault("is_staff", people.staff_status_for(role))
     user = UserFactory(**user_fields)
     user.groups.add(Group.objects.get(name=role))
     StaffProfile.objects.create(user=user, unit=unit_obj, organization=organization)

@@ -17,11 +17,13 @@ ROWS = {
     "commune_reviewer": ("same_commune", "sibling", "danang"),
     "district_reviewer": ("old_commune_party", "old_district", "danang"),
     "provincial_board": ("sibling", "old_quang_nam", "danang"),
+    # Unit staff work in the portal, not in the admin: every admin path sends them to the admin's log-in.
     "unit_staff": ("own_org", "same_commune", "danang"),
     "other_province_staff": ("danang", "old_quang_nam", "own_org"),
 }
 PLACES = ("inside", "sibling", "other_province")
-ROLES = tuple(ROWS)
+PORTAL_ROLES = ("unit_staff", "other_province_staff")
+ROLES = tuple(role for role in ROWS if role not in PORTAL_ROLES)
 REVIEWING_ROLES = {"commune_reviewer", "district_reviewer", "provincial_board"}
 MATRIX = [(role, place) for role in ROLES for place in PLACES]
 
@@ -192,3 +194,34 @@ def test_import_refuses_rows_outside_the_scope_with_row_number_and_reason(as_rol
         assert 'name="import_file_name"' not in content
         assert f"Dòng 1: tổ chức số {row.organization_id} nằm ngoài phạm vi quản lý của bạn." in content
     assert Initiative.objects.count() == before
+
+
+PORTAL_ROLE_PATHS = {
+    "index": lambda row: (reverse("admin:index"), None),
+    "changelist": lambda row: (admin_url("changelist"), None),
+    "add": lambda row: (admin_url("add"), None),
+    "change": lambda row: (admin_url("change", row.pk), None),
+    "history": lambda row: (admin_url("history", row.pk), None),
+    "autocomplete": lambda row: (reverse("admin:autocomplete") + "?app_label=models_registry&model_name="
+                                 "initiative&field_name=replicated_from&term=mo", None),
+    "action": lambda row: (admin_url("changelist"), {"action": "submit_selected", "_selected_action": [row.pk],
+                                                     "index": 0}),
+    "export": lambda row: (admin_url("export"), {"format": "0", "resource": "0"}),
+    "yearly_result_add": lambda row: (reverse("admin:models_registry_yearlyresult_add"), None),
+    "attachment_add": lambda row: (reverse("admin:models_registry_attachment_add"), None),
+    "password": lambda row: (reverse("admin:password_change"), None),
+}
+
+
+@pytest.mark.parametrize("path", PORTAL_ROLE_PATHS)
+@pytest.mark.parametrize("role", PORTAL_ROLES)
+def test_unit_staff_are_kept_out_of_every_admin_path(as_role, role, path):
+    client, row = as_role(role, "inside")
+    url, data = PORTAL_ROLE_PATHS[path](row)
+    response = client.post(url, data) if data is not None else client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    row.refresh_from_db()
+    assert row.status == InitiativeStatus.SUBMITTED
+    # Their own work is in the portal.
+    assert client.get(reverse("portal:staff_list")).status_code == 200

@@ -110,7 +110,8 @@ def test_other_scopes_are_refused_on_every_conference_page(client, commune_revie
 
 def test_unit_staff_see_no_conference_admin(client, unit_staff):
     client.force_login(unit_staff)
-    assert client.get(reverse("admin:evaluations_conference_changelist")).status_code == 403
+    response = client.get(reverse("admin:evaluations_conference_changelist"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
 def test_the_board_opens_decides_and_closes_through_the_admin(client, commune_reviewer, minh_long_models):

@@ -51,33 +51,33 @@ def inline_data(initiative, **result):
 # --- Writes through the services ---------------------------------------------------------------------------
 
 
-def test_a_stopped_year_reported_in_the_admin_inline_discontinues_the_model(client, unit_staff, commune_reviewer,
-                                                                           scenario):
+def test_a_stopped_year_reported_in_the_admin_inline_discontinues_the_model(client, provincial_board,
+                                                                           commune_reviewer, scenario):
     initiative = services.initiative_accept(initiative=scenario["own_org"], acting_user=commune_reviewer)
-    client.force_login(unit_staff)
+    client.force_login(provincial_board)  # unit staff report in the portal
     data = inline_data(initiative, is_running=None, narrative="Hội viên chuyển đi làm ăn xa, tổ giải thể.")
 
     response = client.post(reverse("admin:models_registry_initiative_change", args=[initiative.pk]), data)
 
     assert response.status_code == 302
     result = initiative.yearly_results.get()
-    assert result.reported_by == unit_staff
+    assert result.reported_by == provincial_board
     initiative.refresh_from_db()
     assert initiative.lifecycle == Lifecycle.DISCONTINUED and initiative.discontinued_year == 2025
-    assert initiative.transitions.filter(to_status=Lifecycle.DISCONTINUED, actor=unit_staff).exists()
-    assert AuditEntry.objects.filter(action="initiative.yearly_result_saved", actor=unit_staff).exists()
+    assert initiative.transitions.filter(to_status=Lifecycle.DISCONTINUED, actor=provincial_board).exists()
+    assert AuditEntry.objects.filter(action="initiative.yearly_result_saved", actor=provincial_board).exists()
 
 
-def test_the_yearly_result_page_of_the_admin_saves_through_the_service(client, unit_staff, commune_reviewer,
-                                                                        scenario):
+def test_the_yearly_result_page_of_the_admin_saves_through_the_service(client, provincial_board,
+                                                                        commune_reviewer, scenario):
     initiative = services.initiative_accept(initiative=scenario["own_org"], acting_user=commune_reviewer)
-    client.force_login(unit_staff)
+    client.force_login(provincial_board)  # unit staff report in the portal
     response = client.post(reverse("admin:models_registry_yearlyresult_add"), {
         "initiative": initiative.pk, "year": 2025, "participants": 10, "beneficiaries": 20,
         "value_mobilised": 0, "land_donated_m2": 0, "workdays": 5, "narrative": "Không còn duy trì.",
     })
     assert response.status_code == 302
-    assert YearlyResult.objects.get(initiative=initiative).reported_by == unit_staff
+    assert YearlyResult.objects.get(initiative=initiative).reported_by == provincial_board
     initiative.refresh_from_db()
     assert initiative.lifecycle == Lifecycle.DISCONTINUED  # is_running left unticked: the year says it stopped
 
@@ -222,9 +222,10 @@ def test_only_accepted_models_may_be_replicated_whatever_the_path(client, unit_s
                                    expected_version=copy.version)
 
     client.force_login(unit_staff)
-    # The staff form's search and the admin's picker offer the same models.
+    # The staff form's search and the admin's picker (the board's) offer the same models.
     found = json.loads(client.get(reverse("portal:catalogue_search_json"), {"q": "mo hinh"}).content)
     assert {item["id"] for item in found["results"]} == {proven.pk}
+    client.force_login(provincial_board)
     picked = json.loads(client.get(reverse("admin:autocomplete"), {
         "app_label": "models_registry", "model_name": "initiative", "field_name": "replicated_from",
         "term": "mo hinh"}).content)
@@ -234,7 +235,8 @@ def test_only_accepted_models_may_be_replicated_whatever_the_path(client, unit_s
     header = "code,title,kind,origin,replicated_from_code,organization_id,field_code,registration_year\n"
     row = f",Nhân rộng qua tệp,collective,replicated,{pending.code},{own.pk},kinh-te,2025\n"
     before = Initiative.objects.count()
-    unit_staff.user_permissions.add(*Permission.objects.filter(codename="import_initiative"))
+    unit_staff.user_permissions.add(*Permission.objects.filter(codename__in=["import_initiative", "use_admin"]))
+    get_user_model().objects.filter(pk=unit_staff.pk).update(is_staff=True)
     client.force_login(get_user_model().objects.get(pk=unit_staff.pk))
     response = client.post(reverse("admin:models_registry_initiative_import"), {
         "format": "0", "resource": "0",

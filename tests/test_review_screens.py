@@ -216,7 +216,7 @@ def test_a_row_reviewed_by_another_level_says_which_level(client, commune_review
 REFERENCE_MODELS = ("unitedition", "administrativeunit", "unitsuccession", "activityfield")
 
 
-@pytest.mark.parametrize("persona_name", ["commune_reviewer", "provincial_board", "unit_staff"])
+@pytest.mark.parametrize("persona_name", ["commune_reviewer", "provincial_board"])
 def test_index_of_reviewers_boards_and_staff_shows_their_work_not_reference_tables(client, request, persona_name):
     client.force_login(request.getfixturevalue(persona_name))
     page = client.get(reverse("admin:index")).content.decode()

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .. import people, roles
+from .. import people, roles, two_factor
 from ..formatting import person_name
 from ..models import AdministrativeUnit, Organization, StaffProfile
 from ..scope import users_visible_to
@@ -41,11 +41,16 @@ class StaffFieldsMixin(forms.Form):
                                   required=False, widget=staff_field_widget("unit"))
     organization = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=Organization.unscoped.none(),
                                           required=False, widget=staff_field_widget("organization"),
-                                          help_text=_("Required for unit staff: the body they register for."))
+                                          help_text=_("Required for unit staff: the body they register for. "
+                                                      "The list offers the organisations of the unit chosen "
+                                                      "above."))
     position = forms.CharField(label=capfirst(_("position")), max_length=200, required=False)
     phone = forms.CharField(label=capfirst(_("phone")), max_length=30, required=False)
 
     acting_user = None  # set per request by the admin
+
+    class Media:
+        js = ["js/account-form.js"]
 
     def setup_staff_fields(self):
         user = self.acting_user
@@ -146,6 +151,7 @@ class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
     readonly_fields = ("password_link", "last_login", "date_joined")
     filter_horizontal = ()
     place_fields = ("role", "unit", "organization", "position", "phone")
+    actions = ["reset_two_factor"]
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
@@ -189,6 +195,16 @@ class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
         actions.pop("delete_selected", None)  # one at a time, through the service
         return actions
 
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        done = 0
+        for user in queryset:
+            if people.can_manage_user(request.user, user):
+                two_factor.turn_off(user)
+                done += 1
+        self.message_user(request, _("Two-step sign-in was reset for %(count)s accounts; they set it up again "
+                                     "at their next log-in if their role requires it.") % {"count": done})
+
     def save_model(self, request, obj, form, change):
         people.user_save(acting_user=request.user, user=obj, created=not change)
         data = form.cleaned_data
@@ -224,6 +240,7 @@ class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, ScopedAdminMixin, UserAdmin):
 
 class StaffProfileForm(forms.ModelForm):
     acting_user = None
+    Media = StaffFieldsMixin.Media
 
     class Meta:
         model = StaffProfile

@@ -85,6 +85,16 @@ class OrganizationAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
     def has_delete_permission(self, request, obj=None):
         return False  # an organisation that stops is marked inactive or merged into its successor
 
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The account form's picker sends the unit chosen beside it (static/js/account-form.js): only the
+        # organisations of that unit are offered (the form checks it again on saving).
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == ("staffprofile", "organization"):
+            unit = request.GET.get("unit", "")
+            if unit.isdigit():
+                found = found.filter(unit_id=int(unit))
+        return found, may_have_duplicates
+
 
 @admin.register(ActivityField)
 class FieldAdmin(ServiceRefusalsMixin, AdministratorsListMixin, admin.ModelAdmin):

@@ -56,7 +56,13 @@ def new_page(browser, live_server):
                                       base_url=live_server.url)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # What the Content Security Policy blocked (an inline script or style, a foreign source): tests that
+        # care assert it stays empty.
+        page.csp_violations = []
+        page.on("console", lambda message: page.csp_violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        return page
 
     yield open_page
     for context in contexts:

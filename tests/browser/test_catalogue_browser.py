@@ -4,6 +4,7 @@ without JavaScript it narrows once the form is sent."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from models_registry.models import InitiativeStatus
 from portal.selectors import province_communes
@@ -29,7 +30,8 @@ def test_choosing_a_province_narrows_the_commune_list_without_sending_the_form(n
     assert commune_names(page) == []
 
     page.select_option("#id_province", label="Tỉnh Quảng Ngãi")
-    page.wait_for_function("document.querySelectorAll('#id_unit option').length > 1")
+    # Waiting with expect(), not wait_for_function(): the page's CSP forbids evaluating strings.
+    expect(page.locator(UNIT_OPTIONS).nth(1)).to_be_attached()
     assert page.url.endswith("/danh-muc/")  # nothing was sent
     names = commune_names(page)
     assert names == [u.name for u in province_communes(unit("Tỉnh Quảng Ngãi").pk)]  # alphabetical, today's map
@@ -38,8 +40,7 @@ def test_choosing_a_province_narrows_the_commune_list_without_sending_the_form(n
 
     # Another province: its communes, and the commune chosen in the first one is let go.
     page.select_option("#id_province", label="Thành phố Đà Nẵng")
-    page.wait_for_function("Array.from(document.querySelectorAll('#id_unit option'))"
-                           ".some(function (o) { return o.textContent === 'Phường Hải Châu'; })")
+    expect(page.locator(UNIT_OPTIONS, has_text="Phường Hải Châu")).to_have_count(1)
     assert "Xã Minh Long" not in commune_names(page)
     assert page.locator("#id_unit").input_value() == ""
 
@@ -52,7 +53,7 @@ def test_choosing_a_province_narrows_the_commune_list_without_sending_the_form(n
 
     # Back to every province: no commune list to choose from.
     page.select_option("#id_province", value="")
-    page.wait_for_function("document.querySelectorAll('#id_unit option').length === 1")
+    expect(page.locator(UNIT_OPTIONS)).to_have_count(1)
 
 
 def test_without_javascript_the_commune_list_narrows_once_the_form_is_sent(browser, live_server):

@@ -8,6 +8,7 @@ into artefacts/screenshots/.
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from models_registry.models import Initiative, InitiativeStatus, InitiativeTransition
 
@@ -49,7 +50,7 @@ def test_staff_registers_reviewer_accepts_and_the_public_finds_it(new_page, unit
     # It replicates a catalogue model, picked by a search typed without diacritics.
     staff.check("input[name=origin][value=replicated]")
     staff.fill("#source-search", "hu gao")
-    staff.wait_for_function("document.getElementById('id_replicated_from').value !== ''")
+    expect(staff.locator("#id_replicated_from")).not_to_have_value("")  # no wait_for_function: the CSP
     staff.select_option("#id_field", label="Văn hóa – xã hội")
     staff.fill("#id_start_date", "01/03/2025")
     staff.fill("#id_situation", "Đường làng nhiều đoạn còn rác thải, cỏ dại.")
