@@ -10,6 +10,7 @@ listing them, instead of picking one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -33,6 +34,15 @@ def fold_unit_name(name: object) -> str:
     folded = fold_for_search(name)
     stripped = _PREFIX_RE.sub("", folded, count=1)
     return stripped or folded
+
+
+def _plain(name: object) -> str:
+    """The name in lower case with its accents, without the type prefix: "Xã Bình Thạnh" → "bình thạnh"."""
+    text = unicodedata.normalize("NFC", " ".join(str(name or "").split())).lower()
+    for prefix in ("thị trấn ", "thị xã ", "thành phố ", "xã ", "phường ", "huyện ", "quận ", "tỉnh ", "đặc khu "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def code_key(value: object) -> str:
@@ -157,6 +167,10 @@ class LegacyUnits:
         levels = [level] if level is not None else [UnitLevel.COMMUNE, UnitLevel.DISTRICT, UnitLevel.PROVINCE]
         for candidate_level in levels:
             found = self._named(candidate_level, name, within)
+            if len(found) > 1:
+                # "Bình Thạnh" and "Bình Thanh" fold alike: a name written with its accents picks one of them.
+                exact = [pk for pk in found if _plain(self._entries[pk].name) == _plain(name)]
+                found = exact if len(exact) == 1 else found
             if len(found) == 1:
                 unit = self._unit(found[0])
                 return UnitMatch(unit, [unit])

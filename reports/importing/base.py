@@ -119,6 +119,7 @@ class Plan:
 class Importer:
     """An import of one kind of record. Subclasses give the columns, `check_row` and `write`."""
 
+    do_not_call_in_templates = True  # templates read the class's key and title
     key = ""
     title: object = ""
     description: object = ""

@@ -144,6 +144,7 @@ class PastOrganizationResource(OrganizationResource):
         for organization in Organization.unscoped.filter(unit=unit, search_text__startswith=f" {key[1]} |"):
             if fold_for_search(organization.name) == key[1]:
                 self.row_match = organization
+                row["id"] = organization.pk  # found by name: the row's empty number is not a change
                 break
 
 
@@ -268,6 +269,7 @@ class PastInitiativeResource(InitiativeResource):
                                                         search_text__startswith=f" {title} |"):
                 if fold_for_search(candidate.title) == title:
                     self.row_match = candidate
+                    row["code"] = candidate.code  # found by title: the row's empty code is not a change
                     break
         key = code or (org_id, fold_for_search(row.get("title")), cell_key(row.get("registration_year")))
         if key in self.lines_of_code:
