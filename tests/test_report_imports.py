@@ -171,7 +171,8 @@ def past_model_row(**values):
 
 def test_accepted_past_model_arrives_accepted_in_its_year(provincial_board, old_body):
     importer = InitiativeImporter(provincial_board)
-    data = csv_bytes(importer, [past_model_row(), past_model_row(code="", title="Mô hình Đường hoa", decided_on="2019")])
+    data = csv_bytes(importer, [past_model_row(),
+                                past_model_row(code="", title="Mô hình Đường hoa", decided_on="2019")])
     preview = importer.preview(table(data))
     assert preview.counts["new"] == 2, preview.messages()
     assert not Initiative.unscoped.filter(organization=old_body).exists()  # the preview writes nothing
@@ -225,7 +226,8 @@ def test_yearly_results_matched_by_code_and_year(provincial_board, old_model):
     assert again.counts == {"new": 0, "update": 0, "skip": 2, "refused": 0}
     rows[1]["participants"] = "140"
     changed = YearlyResultImporter(provincial_board).run(table(csv_bytes(importer, rows)))
-    assert changed.counts["update"] == 1 and YearlyResult.unscoped.get(initiative=old_model, year=2020).participants == 140
+    assert changed.counts["update"] == 1
+    assert YearlyResult.unscoped.get(initiative=old_model, year=2020).participants == 140
 
 
 def test_one_bad_row_writes_nothing_and_names_row_column_reason(provincial_board, old_model):
@@ -283,7 +285,8 @@ def test_past_results_make_a_closed_conference_and_reach_the_catalogue(provincia
     assert list(rated(public_initiatives(), top.pk)) == [old_model]
     # Again: nothing changes; a changed rating updates the one result.
     assert PastResultsImporter(provincial_board).run(table(data)).counts["skip"] == 1
-    changed = PastResultsImporter(provincial_board).run(table(csv_bytes(importer, past_results_rows(rating="Hiệu quả"))))
+    changed_file = csv_bytes(importer, past_results_rows(rating="Hiệu quả"))
+    changed = PastResultsImporter(provincial_board).run(table(changed_file))
     assert changed.counts["update"] == 1
     assert Conference.unscoped.count() == 1 and Nomination.unscoped.count() == 1
     assert LatestRating.objects.get(initiative=old_model).rating.name == "Hiệu quả"
@@ -309,7 +312,8 @@ def test_past_commendations_checked_by_the_rules_and_imported_once(provincial_bo
     importer = CommendationImporter(provincial_board)
     district_form = "Giấy khen của Chủ tịch Ủy ban nhân dân cấp huyện"
     good = {"decision_number": "12/QĐ-UBND", "decision_date": "15/01/2021", "signer": "Đinh Văn A",
-            "award_form": district_form, "recipient_kind": str(RecipientKind.COLLECTIVE.label), "initiative_code": "QNG-2018-007",
+            "award_form": district_form, "recipient_kind": str(RecipientKind.COLLECTIVE.label),
+            "initiative_code": "QNG-2018-007",
             "year": "2020", "prize": "1.490.000"}
     central_to_person = {**good, "decision_number": "99/QĐ-BDVTW", "award_form":
                          "Bằng khen của Ban Tuyên giáo và Dân vận Trung ương", "recipient_kind": "individual",
@@ -398,3 +402,18 @@ def test_import_pages_refused_without_the_rights(client, unit_staff, commune_rev
         assert client.get(reverse("admin:reports_import_template", args=["mo-hinh"])).status_code in (302, 403)
     client.logout()
     assert client.get(reverse("admin:reports_import_index")).status_code == 302
+
+
+def test_row_errors_in_vietnamese_name_row_and_column(provincial_board, old_model):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        importer = YearlyResultImporter(provincial_board)
+        data = csv_bytes(importer, [{"initiative_code": "QNG-2018-007", "year": "2019", "participants": "mười"},
+                                    {"initiative_code": "KHONG-CO", "year": "2019"}])
+        report = importer.run(table(data))
+        lines = report.messages()
+    assert not report.written
+    assert any(line.startswith("Dòng 1") and "Số người tham gia" in line and "mười" in line for line in lines), lines
+    assert any(line.startswith("Dòng 2") and "cột “Mã mô hình" in line and "không có mô hình nào mã" in line
+               for line in lines), lines
