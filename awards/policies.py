@@ -38,3 +38,13 @@ def decides_at_level(user, award_form: AwardForm) -> bool:
 def can_decide(user, commendation: Commendation) -> bool:
     return (commendation.status == CommendationStatus.PROPOSED and decides_at_level(user, commendation.award_form)
             and registry_policies.can_see(user, commendation))
+
+
+IMPORT_PAST_RECORDS = "models_registry.import_initiative"
+
+
+def can_record_past(user, organization: Organization) -> bool:
+    """Entering a past decision from the board's files: a board that enters decisions and may import records,
+    for the bodies and people of its area (whatever level granted the form then)."""
+    return (_active(user) and user.has_perm("awards.add_decision") and user.has_perm(IMPORT_PAST_RECORDS)
+            and registry_policies.can_see(user, organization))

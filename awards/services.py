@@ -28,6 +28,7 @@ register_actions({
     "commendation.rejected": gettext_lazy("commendation rejected"),
     "decision.created": gettext_lazy("commendation decision entered"),
     "award_form.saved": gettext_lazy("award form saved"),
+    "decision.recorded": gettext_lazy("past commendation decision recorded"),
 })
 
 
@@ -233,3 +234,77 @@ def award_form_save(*, acting_user, award_form: AwardForm) -> AwardForm:
         award_form.save()
         log_action(award_form, "award_form.saved", user=acting_user, place=(None, None))
     return award_form
+
+
+# --- Past decisions, from the boards' files -------------------------------------------------------------
+
+
+def past_result_for(initiative, year: int):
+    """The evaluation result a past commendation rests on: the initiative's best-rated result of a closed
+    conference ending in that year or the year before."""
+    if initiative is None:
+        return None
+    return (Nomination.unscoped.filter(initiative=initiative, conference__status=ConferenceStatus.CLOSED,
+                                       conference__year_to__in=(year, year - 1), rating__isnull=False)
+            .select_related("rating", "conference").order_by("-rating__min_percent", "-conference__year_to", "pk")
+            .first())
+
+
+def find_past_decision(*, issuing_unit, number: str, date: datetime.date) -> Decision | None:
+    return Decision.unscoped.filter(issuing_unit=issuing_unit, number=number.strip(), date=date).first()
+
+
+def record_past_commendation(*, acting_user, number: str, date: datetime.date, signer: str, award_form: AwardForm,
+                             commendations: list[Commendation], issuing_authority: str = "") -> tuple[Decision, int]:
+    """Enter a decision taken before the portal with its recipients, approved as they were. Returns (decision,
+    recipients added).
+
+    The decision is found again by its number and date (in the acting board's register), so a file entered
+    twice adds nothing; a recipient already on it is left alone. Every eligibility rule is checked for each
+    new recipient (form for collectives or individuals, in use on the date, the rating its result reached,
+    once per recipient, form and year), and one refusal writes nothing."""
+    issuing_unit = policies.UserScope.of(acting_user).unit
+    if issuing_unit is None and not getattr(acting_user, "is_superuser", False):
+        raise PermissionDenied(_("Your account has no unit: ask an administrator to set it."))
+    with transaction.atomic():
+        decision = find_past_decision(issuing_unit=issuing_unit or commendations[0].organization.unit,
+                                      number=number, date=date) if commendations else None
+        if decision is not None and decision.award_form_id != award_form.pk:
+            raise AwardError(_("Decision %(number)s of %(date)s grants “%(form)s”, not “%(other)s”.") % {
+                "number": number, "date": f"{date:%d/%m/%Y}", "form": decision.award_form.name,
+                "other": award_form.name})
+        errors, new = [], []
+        for commendation in commendations:
+            if not policies.can_record_past(acting_user, commendation.organization):
+                raise PermissionDenied(_("You can only enter commendations of the bodies and people of your "
+                                         "area, with the permission to import records."))
+            commendation.award_form = award_form
+            commendation.person_name = commendation.person_name.strip()
+            if commendation.nomination_id is None and award_form.min_rating_id:
+                commendation.nomination = past_result_for(commendation.initiative, commendation.year)
+            same = [row for row in _same_recipient(commendation) if decision is not None
+                    and row.decision_id == decision.pk]
+            if same:
+                continue
+            errors += [f"{commendation.recipient_name}: {problem}"
+                       for problem in eligibility_errors(commendation, on=date, approving=True)]
+            new.append(commendation)
+        _refuse(errors, _("Nothing was recorded:"))
+        if decision is None:
+            decision = Decision(number=number.strip(), date=date, signer=signer.strip(),
+                                issuing_authority=(issuing_authority or award_form.issuing_authority).strip(),
+                                award_form=award_form, issuing_unit=issuing_unit or new[0].organization.unit,
+                                created_by=acting_user)
+            decision.full_clean()
+            decision.save()
+            log_action(decision, "decision.recorded", user=acting_user, data={"count": len(new)})
+        for commendation in new:
+            commendation.status, commendation.decision = CommendationStatus.APPROVED, decision
+            commendation.proposed_by = acting_user
+            if not commendation.justification:
+                commendation.justification = _("Recorded from the board's past records.")
+            commendation.full_clean()
+            commendation.save()
+            log_action(commendation, "commendation.approved", user=acting_user, data={"decision": str(decision)})
+        transaction.on_commit(public_catalogue_changed)
+    return decision, len(new)

@@ -110,3 +110,13 @@ def can_see_results(user, conference: Conference) -> bool:
     if conference.status == ConferenceStatus.CLOSED:
         return can_view(user, conference)
     return can_manage(user, conference) or _has_seat(user, conference, CouncilRole.CHAIR, CouncilRole.SECRETARY)
+
+
+IMPORT_PAST_RECORDS = "models_registry.import_initiative"
+
+
+def can_record_past(user, unit: AdministrativeUnit) -> bool:
+    """Bringing in a past conference's results from the board's files: a board allowed to hold conferences and
+    to import records, for a unit of its area (an old district or commune merged into it included)."""
+    return (_active(user) and user.has_perm(ADD_CONFERENCE) and user.has_perm(IMPORT_PAST_RECORDS)
+            and UserScope.of(user).covers_unit(unit))

@@ -7,6 +7,7 @@ conference refuses every change until it is reopened.
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,8 @@ from models_registry.audit import field_changes, log_action, register_actions, v
 from models_registry.formatting import person_name
 from models_registry.models import Initiative, InitiativeStatus, StaffProfile
 from models_registry.public_cache import public_catalogue_changed
+from models_registry.scope import in_subtree
+from models_registry.text import fold_for_search
 
 from . import policies
 from .models import (
@@ -59,6 +62,7 @@ register_actions({
     "criteria_set.criteria_changed": gettext_lazy("criteria changed"),
     "rating.created": gettext_lazy("rating created"),
     "rating.changed": gettext_lazy("rating changed"),
+    "conference.past_results_recorded": gettext_lazy("past results recorded"),
 })
 
 
@@ -583,3 +587,106 @@ def rating_save(*, acting_user, rating: Rating) -> Rating:
         # The catalogue's rating filter and badges show the scale's names.
         transaction.on_commit(public_catalogue_changed)
     return rating
+
+
+# --- Past conferences, from the boards' files ----------------------------------------------------------
+
+PAST_RESULT_FIELDS = ("rating", "recognised", "proposed_upward", "proposed_for_commendation")
+
+
+def find_past_conference(*, host_unit, kind: str, year_from: int, year_to: int, title: str) -> Conference | None:
+    """The conference a past record names: same host, kind and years, and the same title (accents, case and
+    spacing aside)."""
+    folded = fold_for_search(title)
+    for conference in Conference.unscoped.filter(host_unit=host_unit, kind=kind, year_from=year_from,
+                                                 year_to=year_to).order_by("pk"):
+        if fold_for_search(conference.title) == folded:
+            return conference
+    return None
+
+
+def past_result_refusal(conference: Conference | None) -> str:
+    """Why the results of this existing conference cannot be brought in from a file (empty: they can)."""
+    if conference is None:
+        return ""
+    if conference.status != ConferenceStatus.CLOSED:
+        return _("the conference “%(title)s” is being held in the portal: its results are decided there.") % {
+            "title": conference.title}
+    if ScoreSheet.unscoped.filter(nomination__conference=conference).exists():
+        return _("the conference “%(title)s” was scored in the portal: its results cannot be changed by a file.") % {
+            "title": conference.title}
+    return ""
+
+
+def record_past_results(*, acting_user, title: str, kind: str, year_from: int, year_to: int, host_unit,
+                        held_on: datetime.date | None = None, results: list[dict]) -> tuple[Conference, int, int]:
+    """Record a conference held before the portal (or outside it) as closed, with its results: no council and
+    no score sheets, the rating as decided then. Returns (conference, results added, results changed).
+
+    `results` holds one dict per model: initiative, rating (or None), recognised, proposed_upward,
+    proposed_for_commendation. The same conference named again (host, kind, years, title) is completed, not
+    duplicated; a result already recorded with the same values is left alone. A conference scored in the
+    portal is never changed this way. The catalogue's latest ratings follow.
+    """
+    if not policies.can_record_past(acting_user, host_unit):
+        raise PermissionDenied(_("You can only record past conferences of your own area, with the permission to "
+                                 "import records."))
+    if kind == ConferenceKind.YEARLY:
+        year_to = year_from
+    with transaction.atomic():
+        conference = find_past_conference(host_unit=host_unit, kind=kind, year_from=year_from, year_to=year_to,
+                                          title=title)
+        refusal = past_result_refusal(conference)
+        if refusal:
+            raise EvaluationError(refusal)
+        if conference is None:
+            closed_on = held_on or datetime.date(year_to, 12, 31)
+            conference = Conference(title=title.strip(), kind=kind, year_from=year_from, year_to=year_to,
+                                    host_unit=host_unit, level=host_unit.level, held_on=held_on,
+                                    criteria_set=default_criteria_set(), status=ConferenceStatus.CLOSED,
+                                    closed_at=min(timezone.make_aware(datetime.datetime.combine(
+                                        closed_on, datetime.time(17))), timezone.now()),
+                                    created_by=acting_user if getattr(acting_user, "pk", None) else None)
+            conference.full_clean()
+            conference.save()
+            log_action(conference, "conference.created", user=acting_user)
+        else:
+            conference = _locked(conference)
+        existing = {n.initiative_id: n for n in Nomination.unscoped.select_for_update().filter(conference=conference)}
+        added, changed = [], 0
+        for result in results:
+            initiative = result["initiative"]
+            if initiative.status != InitiativeStatus.ACCEPTED:
+                raise EvaluationError(_("%(code)s is not an accepted model.") % {"code": initiative.code})
+            if not in_subtree(initiative.unit, host_unit):
+                raise EvaluationError(_("%(code)s is outside the area of %(unit)s.") % {
+                    "code": initiative.code, "unit": host_unit.name})
+            values = {name: result.get(name) or (None if name == "rating" else False) for name in PAST_RESULT_FIELDS}
+            if values["proposed_upward"] and _next_level_unit(conference) is None:
+                raise EvaluationError(_("%(code)s: this conference is already at the highest level.")
+                                      % {"code": initiative.code})
+            nomination = existing.get(initiative.pk)
+            if nomination is None:
+                nomination = Nomination(conference=conference, initiative=initiative, nominated_by=acting_user,
+                                        computed_rating=None, override_rating=None, **values)
+                nomination.full_clean(exclude=["conference", "initiative"])
+                added.append(nomination)
+                existing[initiative.pk] = nomination
+                continue
+            before = values_of(nomination, PAST_RESULT_FIELDS)
+            for name, value in values.items():
+                setattr(nomination, name, value)
+            changes = field_changes(before, nomination, PAST_RESULT_FIELDS)
+            if changes:
+                nomination.version += 1
+                nomination.save()
+                log_action(nomination, "nomination.result_decided", user=acting_user, changes=changes)
+                changed += 1
+        Nomination.unscoped.bulk_create(added)
+        if added or changed:
+            log_action(conference, "conference.past_results_recorded", user=acting_user,
+                       data={"count": len(added) + changed,
+                             "codes": ", ".join(n.initiative.code for n in added[:20])})
+        refresh_latest_ratings([result["initiative"].pk for result in results])
+        transaction.on_commit(public_catalogue_changed)
+    return conference, len(added), changed

@@ -7,6 +7,8 @@ transition log, and sends notifications after the transaction commits.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -106,6 +108,53 @@ def initiative_register(*, initiative: Initiative, acting_user) -> Initiative:
         InitiativeTransition.unscoped.create(
             initiative=initiative, from_status="", to_status=InitiativeStatus.DRAFT, actor=acting_user
         )
+    return initiative
+
+
+IMPORT_INITIATIVE_PERMISSION = "models_registry.import_initiative"
+
+
+def initiative_record_historical(*, initiative: Initiative, acting_user, decided_on: datetime.date) -> Initiative:
+    """Save an unsaved initiative recognised before the portal kept records (a board bringing in its files since
+    2017) as accepted on the day it was recognised, never as a draft.
+
+    Only staff with the import permission, for an organisation of their area. A code the old records gave is
+    kept (so importing the same file again finds the row); without one the usual code is given. The single
+    transition in its log says who recorded it and when it was decided.
+    """
+    organization = initiative.organization
+    if not (policies._active(acting_user) and acting_user.has_perm(IMPORT_INITIATIVE_PERMISSION)
+            and policies.can_see(acting_user, organization)):
+        raise PermissionDenied(_("Only a board allowed to import records can bring in models recognised in past "
+                                 "years, for the organisations of its area."))
+    _check_replication_source(initiative)
+    if decided_on is None:
+        raise ValidationError({"decided_at": _("Give the date (or year) the model was recognised.")})
+    if decided_on.year < initiative.registration_year or decided_on > timezone.localdate():
+        raise ValidationError({"decided_at": _("The model was recognised between its registration year "
+                                               "(%(year)s) and today.") % {"year": initiative.registration_year}})
+    decided_at = timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(12)))
+    initiative.unit = organization.unit
+    initiative.review_unit = reviewing_unit_for(organization)
+    initiative.status = InitiativeStatus.ACCEPTED
+    initiative.submitted_at = initiative.decided_at = decided_at
+    if initiative.created_by_id is None and getattr(acting_user, "pk", None):
+        initiative.created_by = acting_user
+    with transaction.atomic():
+        code = (initiative.code or "").strip()
+        if not code or Initiative.unscoped.filter(code=code).exists():
+            province = province_code_of(organization.unit)
+            year = initiative.registration_year
+            code = initiative_code(province, year, reserve_codes(f"initiative:{province}:{year}"))
+        initiative.code = code
+        initiative.full_clean()
+        initiative.save()
+        InitiativeTransition.unscoped.create(
+            initiative=initiative, from_status="", to_status=InitiativeStatus.ACCEPTED, actor=acting_user,
+            reason=_("Recognised on %(date)s; recorded from the board's past records.")
+            % {"date": f"{decided_on:%d/%m/%Y}"},
+        )
+        transaction.on_commit(public_catalogue_changed)
     return initiative
 
 

@@ -8,6 +8,8 @@ urlpatterns = [
     # Public site
     path("", views.home, name="home"),
     path("danh-muc/", views.catalogue, name="catalogue"),
+    path("danh-muc/du-lieu.csv", views.catalogue_csv, name="catalogue_csv"),
+    path("danh-muc/du-lieu.json", views.catalogue_json, name="catalogue_json"),
     path("danh-muc/tim-kiem.json", views.catalogue_search_json, name="catalogue_search_json"),
     path("danh-muc/don-vi.json", views.catalogue_units_json, name="catalogue_units_json"),
     path("mo-hinh/<str:code>/", views.initiative_detail, name="initiative_detail"),

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -32,6 +33,7 @@ from models_registry.services import (
     initiative_update,
     yearly_result_save,
 )
+from reports import open_data
 
 from . import selectors
 from .filters import InitiativeCatalogueFilter
@@ -75,6 +77,30 @@ def catalogue(request):
         "filter": filterset, "page": page, "page_size": page_size, "page_sizes": PAGE_SIZES,
         "more_filters_active": more_filters_active,
     })
+
+
+def _open_data(request):
+    """The catalogue's rows with the page's filters (an invalid filter value is ignored, as on the page)."""
+    filterset = InitiativeCatalogueFilter(request.GET or None, queryset=selectors.public_initiatives())
+    return filterset.qs
+
+
+@require_GET
+def catalogue_csv(request):
+    """The catalogue as open data, in CSV (streamed; formula-like text quoted)."""
+    response = StreamingHttpResponse(open_data.csv_stream(open_data.rows(_open_data(request))),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-mo-hinh-{timezone.localdate():%d-%m-%Y}.csv"'
+    return response
+
+
+@require_GET
+def catalogue_json(request):
+    """The catalogue as open data, in JSON (streamed)."""
+    meta = {"title": _("Catalogue of “Skilful mass mobilisation” models"), "generated": timezone.now(),
+            "filters": {key: value for key, value in request.GET.items() if value}}
+    return StreamingHttpResponse(open_data.json_stream(open_data.rows(_open_data(request)), meta),
+                                 content_type="application/json; charset=utf-8")
 
 
 @require_GET
