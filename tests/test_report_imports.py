@@ -417,3 +417,12 @@ def test_row_errors_in_vietnamese_name_row_and_column(provincial_board, old_mode
     assert any(line.startswith("Dòng 1") and "Số người tham gia" in line and "mười" in line for line in lines), lines
     assert any(line.startswith("Dòng 2") and "cột “Mã mô hình" in line and "không có mô hình nào mã" in line
                for line in lines), lines
+
+
+def test_the_admin_index_leads_the_board_to_the_imports(client, provincial_board, commune_reviewer):
+    from django.urls import reverse
+
+    client.force_login(provincial_board)
+    assert reverse("admin:reports_import_index") in client.get(reverse("admin:index")).content.decode()
+    client.force_login(commune_reviewer)
+    assert reverse("admin:reports_import_index") not in client.get(reverse("admin:index")).content.decode()
