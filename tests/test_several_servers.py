@@ -8,6 +8,8 @@ Needs PostgreSQL and Redis (CI has both); skipped otherwise:
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/danvan_multi DJANGO_DEBUG=1 \
     .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_several_servers.py
 DANVAN_TEST_REDIS_URL (default redis://127.0.0.1:6379/13) names the Redis database, flushed before and after.
+The files go to a temporary folder, or, when the environment configures a bucket (DANVAN_S3_BUCKET,
+DANVAN_S3_ENDPOINT_URL, DANVAN_S3_ACCESS_KEY_ID…), to that bucket under a prefix of their own, removed after.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.utils import translation
+from storages.backends.s3 import S3Storage
 
 from models_registry.models import Attachment, InitiativeStatus
 
@@ -53,6 +57,9 @@ def _redis_problem() -> str | None:
     return None
 
 
+# The test process reads the files the servers store through the same "private" storage settings.
+ON_S3 = bool(settings.DANVAN_S3_BUCKET)
+S3_PREFIX = f"test-several-servers/{uuid.uuid4().hex}"
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 REDIS_PROBLEM = _redis_problem() if ON_POSTGRES else None
 pytestmark = [
@@ -159,7 +166,8 @@ def _server_environment(var_dir: Path) -> dict[str, str]:
         "GUNICORN_TIMEOUT": "30",
         "GUNICORN_GRACEFUL_TIMEOUT": "3",
     })
-    env.pop("DANVAN_S3_BUCKET", None)  # the shared folder here; S3 is configured per deployment
+    if ON_S3:
+        env["DANVAN_S3_PREFIX"] = S3_PREFIX
     return env
 
 
@@ -229,6 +237,11 @@ def test_two_servers_share_sessions_cache_and_files(units, unit_staff, other_pro
                               title="Mô hình Thắp sáng đường quê")
 
     var_dir = tmp_path / "var"
+    if ON_S3:
+        shared_storage = S3Storage(**{**settings.STORAGES["private"]["OPTIONS"], "location": S3_PREFIX})
+    else:
+        shared_storage = FileSystemStorage(location=var_dir / "private")
+    stored = []
     env = _server_environment(var_dir)
     port_a, port_b = _free_port(), _free_port()
     while port_b == port_a:
@@ -260,7 +273,9 @@ def test_two_servers_share_sessions_cache_and_files(units, unit_staff, other_pro
                                  "file", "ke-hoach.pdf", PDF)
         assert answer.status == 302, answer.text[-2000:]
         attachment = Attachment.unscoped.get(initiative=draft)
-        assert (var_dir / "private" / attachment.file.name).read_bytes() == PDF
+        stored.append(attachment.file.name)
+        with shared_storage.open(attachment.file.name, "rb") as handle:  # in the shared storage, not a server's
+            assert handle.read() == PDF
         download = staff_b.get(port_b, f"/can-bo/tep/{attachment.pk}/")
         assert download.status == 200 and download.body == PDF
         assert "ke-hoach.pdf" in download.headers["Content-Disposition"]
@@ -289,4 +304,6 @@ def test_two_servers_share_sessions_cache_and_files(units, unit_staff, other_pro
         assert _registered(visitor.get(port_a, "/")) == 3
     finally:
         _stop([process for process, _port in processes])
+        for name in stored:
+            shared_storage.delete(name)
         redis_client.flushdb()
