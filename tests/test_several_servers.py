@@ -281,9 +281,10 @@ def test_two_servers_share_sessions_cache_and_files(units, unit_staff, other_pro
         assert "ke-hoach.pdf" in download.headers["Content-Disposition"]
         outsider = Browser()
         login = outsider.get(port_b, "/tai-khoan/dang-nhap/")
-        outsider.post(port_b, "/tai-khoan/dang-nhap/", {"csrfmiddlewaretoken": login.csrf_token(),
-                                                         "username": other_province_staff.username,
-                                                         "password": PASSWORD})
+        answer = outsider.post(port_b, "/tai-khoan/dang-nhap/", {"csrfmiddlewaretoken": login.csrf_token(),
+                                                                  "username": other_province_staff.username,
+                                                                  "password": PASSWORD})
+        assert answer.status == 302
         assert outsider.get(port_a, f"/can-bo/tep/{attachment.pk}/").status == 404  # another province's staff
         assert Browser().get(port_b, f"/can-bo/tep/{attachment.pk}/").status == 302  # anonymous: log in first
 
@@ -296,8 +297,7 @@ def test_two_servers_share_sessions_cache_and_files(units, unit_staff, other_pro
         assert _registered(visitor.get(port_a, "/")) == 1
         assert _registered(visitor.get(port_b, "/")) == 1
         page = staff_b.get(port_b, f"/can-bo/mo-hinh/{draft.pk}/")
-        answer = staff_b.post(port_b, f"/can-bo/mo-hinh/{draft.pk}/gui/",
-                                       {"csrfmiddlewaretoken": page.csrf_token()})
+        answer = staff_b.post(port_b, f"/can-bo/mo-hinh/{draft.pk}/gui/", {"csrfmiddlewaretoken": page.csrf_token()})
         assert answer.status == 302
         draft.refresh_from_db()
         assert draft.status == InitiativeStatus.SUBMITTED
