@@ -174,6 +174,53 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Public statistics (home page figures and charts) may be this many seconds old.
 DANVAN_STATISTICS_CACHE_SECONDS = int(os.environ.get("DANVAN_STATISTICS_CACHE_SECONDS", 300))
 
+# --- Several application servers -------------------------------------------------------------------------
+# Behind a load balancer every process must be stateless: whatever one process knows that another needs
+# (sessions, cached figures and the public catalogue's version, uploaded files) lives in a shared service.
+# Without these variables the portal keeps today's single-machine behaviour (a memory cache per process,
+# sessions in the database, files under PRIVATE_MEDIA_ROOT).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Several portals (or a test run) may share one Redis server.
+            "KEY_PREFIX": os.environ.get("DANVAN_CACHE_KEY_PREFIX", "danvan"),
+            # A Redis that does not answer slows a request by seconds, never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Read from Redis, written through to the database: a restarted Redis (which keeps nothing on disk)
+    # logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Uploaded attachments (and any other private file) go through the "private" storage. With a bucket set it
+# is S3-compatible object storage, private: files are read by the portal's views after the scope check and
+# streamed to the viewer; no bucket address is ever handed out.
+DANVAN_S3_BUCKET = os.environ.get("DANVAN_S3_BUCKET", "").strip()
+if DANVAN_S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DANVAN_S3_BUCKET,
+            "endpoint_url": os.environ.get("DANVAN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DANVAN_S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID…, an instance role).
+            "access_key": os.environ.get("DANVAN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DANVAN_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DANVAN_S3_PREFIX", "private"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("DANVAN_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+else:
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    }
+
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # The library's escaping deletes a leading "=" (changing the data) and turns numbers into text; our formats

@@ -5,7 +5,7 @@ collation, see collation.py), so "Đà Nẵng" comes after "Cà Mau", not after 
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Value
@@ -541,7 +541,11 @@ class YearlyResult(TimeStampedModel):
 
 
 def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """The storage of private files: settings.STORAGES["private"] (a folder under PRIVATE_MEDIA_ROOT, or an
+    S3-compatible bucket shared by every application server)."""
+    if "private" not in settings.STORAGES:  # settings of a project that predates the "private" alias
+        return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return storages["private"]
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
