@@ -220,7 +220,8 @@ def test_initiative_list_with_details_and_latest_rating(dataset):
 def test_evaluation_results_per_conference(dataset):
     rows = list(selectors.evaluation_rows(query(2024, 2025)))
     assert selectors.evaluation_count(query(2024, 2025)) == len(rows) == 5
-    assert [(row["conference__year_to"], row["initiative__code"], row["rating__name"], row["rank"]) for row in rows] == [
+    seen = [(row["conference__year_to"], row["initiative__code"], row["rating__name"], row["rank"]) for row in rows]
+    assert seen == [
         (2025, "RPT-06", "Tiêu biểu", 1), (2025, "RPT-01", "Hiệu quả", 2), (2025, "RPT-07", "Không đạt", 3),
         (2024, "RPT-01", "Tiêu biểu", 1), (2024, "RPT-02", "Đạt", 2),
     ]
