@@ -482,7 +482,7 @@ class BuildResult:
 def estimated_rows(query: ReportQuery) -> int:
     """How many rows the workbook will hold, roughly (for progress and for choosing to build in the background)."""
     return (selectors.initiative_count(query) + selectors.evaluation_count(query)
-            + selectors.commendation_count(query) + 50)
+            + selectors.commendation_count(query) + query.scope.children.count() + 20)
 
 
 def build_workbook(query: ReportQuery, out, *, heading: Heading | None = None,

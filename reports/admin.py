@@ -1,0 +1,53 @@
+"""The report workbooks in the admin: each person sees and downloads their own; "add" opens the report form."""
+
+from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import policies
+from .models import JobStatus, ReportJob
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "map", "status", "progress", "created_at", "download")
+    list_filter = ("status",)
+    list_select_related = ("scope",)
+    show_full_result_count = False
+    fields = ("scope", "year_from", "year_to", "map", "status", "progress", "created_at", "finished_at", "download")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).owned_by(request.user)
+
+    def has_module_permission(self, request):
+        return policies.can_export(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return policies.can_export(request.user) and (obj is None or obj.user_id == request.user.pk)
+
+    def has_add_permission(self, request):
+        return policies.can_export(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("reports:export")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404  # another person's workbook: as if it did not exist
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("file"))
+    def download(self, job):
+        if job.status != JobStatus.DONE:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("reports:job_download", args=[job.pk]), _("Download"))
