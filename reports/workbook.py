@@ -130,6 +130,10 @@ class SheetWriter:
         self.styles = Styles(self.ws)
         self.row = 0
         self.list_sheet = list_sheet
+        # Each column's alignment and number format, worked out once rather than for every cell.
+        self._formats = [(CENTRE if column.kind in ("centre", "year", "date") else (RIGHT if column.number_format
+                                                                                     else LEFT),
+                          column.number_format) for column in columns]
         width = len(columns)
         for index, column in enumerate(columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -227,13 +231,9 @@ class SheetWriter:
         self._append([self.styles.cell(label, italic=True, align=CENTRE) for label in labels])
 
     def write(self, values: Iterable, *, bold: bool = False, section: bool = False) -> None:
-        cells = []
-        for column, value in zip(self.columns, values, strict=False):
-            align = CENTRE if column.kind in ("centre", "year", "date") else (RIGHT if column.number_format
-                                                                               else LEFT)
-            cells.append(self.styles.cell(value, bold=bold or section, align=align,
-                                          number_format=column.number_format))
-        self._append(cells)
+        cell, bold = self.styles.cell, bold or section
+        self._append([cell(value, bold=bold, align=align, number_format=number_format)
+                      for (align, number_format), value in zip(self._formats, values, strict=False)])
 
     def section(self, number: str, label: str) -> None:
         cells = [self.styles.cell(number, bold=True, align=CENTRE),
