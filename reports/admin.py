@@ -1,8 +1,8 @@
-"""The report workbooks in the admin: each person sees and downloads their own; "add" opens the report form."""
+"""The report workbooks in the admin: each person sees and downloads their own; a new one is asked for on the
+report form (linked from the list), not added here."""
 
 from django.contrib import admin
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("scope",)
     show_full_result_count = False
+    change_list_template = "admin/reports/reportjob/change_list.html"
     fields = ("scope", "year_from", "year_to", "map", "status", "progress", "created_at", "finished_at", "download")
     readonly_fields = fields
 
@@ -30,16 +31,13 @@ class ReportJobAdmin(admin.ModelAdmin):
         return policies.can_export(request.user) and (obj is None or obj.user_id == request.user.pk)
 
     def has_add_permission(self, request):
-        return policies.can_export(request.user)
+        return False  # the report form (linked from the list) asks the question
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
-
-    def add_view(self, request, form_url="", extra_context=None):
-        return redirect("reports:export")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.get_queryset(request).filter(pk=object_id).exists():

@@ -304,7 +304,7 @@ def _summary_sheet(workbook, heading, query, ratings, progress) -> None:
                         title=_title(1, _("“Dân vận khéo” models and exemplars by field"), query),
                         unit_line=_unit_line(_("models; value: VND")))
     rows = selectors.by_field(query)
-    sheet.write(["", _("Grand total"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
+    sheet.write(["", _("Total of the table"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
     for number, row in enumerate(rows, start=1):
         sheet.write([number, row.label, *_figure_values(row.figures, ratings), ""])
     progress.step(len(rows) + 1)
@@ -320,7 +320,7 @@ def _locality_sheet(workbook, heading, query, ratings, progress) -> None:
                                      % {"map": map_label}, query),
                         unit_line=_unit_line(_("models; value: VND")))
     rows = selectors.by_locality(query)
-    sheet.write(["", _("Grand total"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
+    sheet.write(["", _("Total of the table"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
     sections = [("own", _("Bodies at the scope's own level")), ("locality", _("Localities"))]
     for index, (section, label) in enumerate([s for s in sections if any(r.section == s[0] for r in rows)],
                                              start=1):
@@ -360,8 +360,8 @@ def _initiatives_sheet(workbook, heading, query, progress) -> None:
                      str(lifecycles.get(row["lifecycle"], "")) if row["status"] == InitiativeStatus.ACCEPTED else "",
                      row["rating_name"], row["rating_year"], row["value_in_range"], row["workdays_in_range"]])
         progress.step()
-    sheet.write(["", _("Grand total"), _("%(count)s models and exemplars") % {"count": f"{count:,}".replace(",", ".")},
-                 *[""] * 13, value, workdays], bold=True)
+    label = _("%(count)s models and exemplars") % {"count": f"{count:,}".replace(",", ".")}
+    sheet.write(["", _("Total of the table"), label, *[""] * 13, value, workdays], bold=True)
     sheet.close()
 
 
@@ -402,7 +402,7 @@ def _evaluations_sheet(workbook, heading, query, progress) -> None:
                      row["place"], row["sheets_submitted"], row["mean_score"], row["rating__name"], row["rank"],
                      _yes(row["recognised"]), _yes(row["proposed_upward"]), _yes(row["proposed_for_commendation"])])
         progress.step()
-    sheet.write(["", _("Grand total"), _("%(count)s results in %(conferences)s conferences") % {
+    sheet.write(["", _("Total of the table"), _("%(count)s results in %(conferences)s conferences") % {
         "count": totals["results"], "conferences": sections}, "", "", "", "", "", "",
         totals["recognised"], totals["upward"], totals["commendation"]], bold=True)
     sheet.close()
@@ -441,7 +441,7 @@ def _commendations_sheet(workbook, heading, query, progress) -> None:
                      row["organization__name"], row["place"], row["year"], row["decision__number"],
                      row["decision__date"], model, row["prize_amount"]])
         progress.step()
-    sheet.write(["", _("Grand total"), _("%(collective)s collectives, %(individual)s individuals") % {
+    sheet.write(["", _("Total of the table"), _("%(collective)s collectives, %(individual)s individuals") % {
         "collective": totals[RecipientKind.COLLECTIVE], "individual": totals[RecipientKind.INDIVIDUAL]},
         "", "", "", "", "", "", "", totals["prize"]], bold=True)
     sheet.close()
@@ -459,7 +459,7 @@ def _silent_sheet(workbook, heading, query, progress) -> None:
         sheet.write([number, row.name, row.category, row.place, ", ".join(str(y) for y in row.years_without),
                      len(row.years_without)])
     progress.step(len(rows))
-    sheet.write(["", _("Grand total"), _("%(count)s bodies") % {"count": len(rows)}, "", "",
+    sheet.write(["", _("Total of the table"), _("%(count)s bodies") % {"count": len(rows)}, "", "",
                  sum(len(row.years_without) for row in rows)], bold=True)
     sheet.close()
 
