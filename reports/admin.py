@@ -37,7 +37,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_view_permission(request, obj)
+        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.get_queryset(request).filter(pk=object_id).exists():

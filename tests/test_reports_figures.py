@@ -2,6 +2,7 @@
 year and for a range, on today's map and on the historical one (which agree in totals)."""
 
 import pytest
+from django.utils import translation
 
 from evaluations.models import Rating
 from reports import selectors
@@ -15,6 +16,12 @@ K, V, Q, P = "Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh"
 COUNT_NAMES = ("registered", "new", "replicated", "collective", "individual", "accepted", "evaluated",
                "highly_effective", "value_mobilised", "land_m2", "workdays", "commended_collective",
                "commended_individual")
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
@@ -104,8 +111,8 @@ def test_summary_by_standard_field(dataset, years, expected, expected_total, map
 
 # --- Sheet 2: by locality ----------------------------------------------------------------------------------
 
-OWN = "Bodies at the level of Tỉnh Quảng Ngãi"
-OLD_DISTRICT = "Huyện Minh Long (old)"
+OWN = "Cơ quan, đơn vị ở cấp Tỉnh Quảng Ngãi"
+OLD_DISTRICT = "Huyện Minh Long (cũ)"
 
 
 def with_figures(rows) -> dict:
@@ -167,17 +174,17 @@ def test_by_locality_over_the_range_agrees_with_by_field(dataset, map):
 def test_a_commune_scope_and_an_old_district_scope(dataset):
     minh_long = query(2024, 2025, scope="Xã Minh Long")
     rows = selectors.by_locality(minh_long)
-    assert [row.label for row in rows] == ["Bodies at the level of Xã Minh Long"]  # no child on today's map
+    assert [row.label for row in rows] == ["Cơ quan, đơn vị ở cấp Xã Minh Long"]  # no child on today's map
     assert totals(rows)["registered"] == 4  # i1, i2 (old Long Hiệp), i6, i7
     historical = selectors.by_locality(query(2024, 2025, scope="Xã Minh Long", map=HISTORICAL))
-    assert [row.label for row in historical] == ["Bodies at the level of Xã Minh Long", "Xã Long Hiệp (old)"]
+    assert [row.label for row in historical] == ["Cơ quan, đơn vị ở cấp Xã Minh Long", "Xã Long Hiệp (cũ)"]
     assert totals(historical) == totals(rows)
 
     district = query(2024, scope="Huyện Minh Long", edition="pre2025", map=HISTORICAL)
     assert totals(selectors.by_field(district)) == {
         "registered": 2, "new": 2, "collective": 1, "individual": 1, "accepted": 2, "evaluated": 2, "Tiêu biểu": 1,
         "Đạt": 1, "highly_effective": 1, "value_mobilised": 110 * M, "workdays": 50, "commended_collective": 1}
-    assert with_figures(selectors.by_locality(district)) == {"Xã Long Hiệp (old)": totals(selectors.by_field(district))}
+    assert with_figures(selectors.by_locality(district)) == {"Xã Long Hiệp (cũ)": totals(selectors.by_field(district))}
 
 
 # --- By year and by award form (the statistics pages) --------------------------------------------------------
