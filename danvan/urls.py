@@ -6,5 +6,6 @@ urlpatterns = [
     path("tai-khoan/", include("portal.auth_urls")),
     path("hoi-dong/", include("evaluations.urls")),
     path("khen-thuong/", include("awards.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("", include("portal.urls")),
 ]

@@ -1,0 +1,42 @@
+"""What the statistics page shows: the query layer's figures as tables and chart data (nothing computed here)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .selectors import ReportQuery
+
+
+def _chart(rows, attribute: str) -> dict:
+    return {"labels": [row.label for row in rows], "values": [getattr(row.figures, attribute) for row in rows]}
+
+
+def page_data(query: ReportQuery) -> dict:
+    ratings = selectors.ratings()
+    fields = selectors.by_field(query)
+    localities = [row for row in selectors.by_locality(query) if not row.figures.is_empty]
+    years = selectors.by_year(query)
+    total = selectors.total(fields)
+    forms = selectors.commendations_by_form(query)
+    return {
+        "query": query, "ratings": ratings, "by_field": fields, "by_locality": localities, "by_year": years,
+        "total": total, "rating_counts": [(rating, total.ratings.get(rating.pk, 0)) for rating in ratings],
+        "commendation_forms": forms,
+        "charts": {
+            "field": _chart(fields, "registered"),
+            "locality": _chart(localities, "registered"),
+            "year": {"labels": [row.label for row in years],
+                     "registered": [row.figures.registered for row in years],
+                     "accepted": [row.figures.accepted for row in years]},
+            "rating": {"labels": [rating.name for rating in ratings],
+                       "values": [total.ratings.get(rating.pk, 0) for rating in ratings]},
+            "value": _chart(fields, "value_mobilised"),
+            "commendations": {"labels": [row.form for row in forms],
+                              "collective": [row.collective for row in forms],
+                              "individual": [row.individual for row in forms]},
+        },
+        "chart_labels": {"models": _("models"), "registered": _("registered"), "accepted": _("accepted"),
+                         "value": _("value mobilised (VND)"), "collective": _("collectives"),
+                         "individual": _("individuals")},
+    }

@@ -1,0 +1,104 @@
+"""How long the yearly workbook takes and how much memory it needs: prints figures, asserts nothing.
+
+`python -m scripts.report_speed [--scope 51] [--year 2024] [--to-year 2025] [--map current]` runs on the
+configured database (seed it first: `manage.py seed_demo --initiatives 20000`). It writes the workbook through
+`reports.workbook.build_workbook` (rows streamed from the database), then, in the same run, writes the same
+list rows with plain openpyxl write-only mode from a list already in memory (no styles, no queries): the floor
+any writer of these rows stands on. Each is timed without tracing, then run again under tracemalloc for its
+peak of Python allocations; the process's peak resident size is printed at the end.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+from django.utils import translation  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from models_registry.models import AdministrativeUnit, Initiative, UnitEdition  # noqa: E402
+from reports import selectors  # noqa: E402
+from reports.selectors import ReportQuery  # noqa: E402
+from reports.workbook import build_workbook  # noqa: E402
+
+
+def measure(label, action):
+    started = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    action()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label}: {seconds:.2f} s, peak Python allocations {peak / 2**20:.1f} MiB")
+    return result, seconds, peak
+
+
+def memory_rows(query):
+    """The list sheets' rows as plain lists in memory: what a writer without streaming would hold."""
+    sheets = []
+    for rows in (selectors.initiative_rows(query), selectors.evaluation_rows(query),
+                 selectors.commendation_rows(query)):
+        sheets.append([list(row.values()) for row in rows])
+    sheets.append([[body.name, body.category, body.place, ", ".join(map(str, body.years_without))]
+                   for body in selectors.silent_bodies(query)])
+    return sheets
+
+
+def plain_write(sheets, path):
+    def write():
+        workbook = Workbook(write_only=True)
+        for number, rows in enumerate(sheets):
+            sheet = workbook.create_sheet(f"Sheet {number + 1}")
+            for row in rows:
+                sheet.append(row)
+        workbook.save(path)
+    return write
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scope", default="51")
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--to-year", type=int)
+    parser.add_argument("--map", default="current")
+    args = parser.parse_args()
+    edition = UnitEdition.current()
+    scope = AdministrativeUnit.objects.get(edition=edition, code=args.scope)
+    year = args.year or (Initiative.unscoped.values("registration_year").annotate(n=Count("pk"))
+                         .order_by("-n").values_list("registration_year", flat=True).first())
+    query = ReportQuery(scope, year, args.to_year or year, args.map)
+    print(f"{scope.name}, {query.years_label}, map {args.map}: {selectors.initiative_count(query):,} registrations, "
+          f"{selectors.evaluation_count(query):,} evaluation results, {selectors.commendation_count(query):,} "
+          f"commendations; {Initiative.unscoped.count():,} initiatives in the database")
+    directory = tempfile.mkdtemp()
+    streamed = os.path.join(directory, "streamed.xlsx")
+    plain = os.path.join(directory, "plain.xlsx")
+    with translation.override("vi"):
+        result, _seconds, _peak = measure("workbook, six sheets streamed from the database (reports.workbook)",
+                                          lambda: build_workbook(query, streamed))
+        print(f"  {result.rows:,} rows, {os.path.getsize(streamed) / 2**20:.2f} MiB file")
+        sheets, _seconds, _peak = measure("  reading the list rows into memory (for the comparison)",
+                                          lambda: memory_rows(query))
+        rows = sum(len(sheet) for sheet in sheets)
+        measure(f"openpyxl write-only, the same {rows:,} list rows from memory, values only",
+                plain_write(sheets, plain))
+        print(f"  {os.path.getsize(plain) / 2**20:.2f} MiB file")
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak resident size: {peak_rss:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
