@@ -57,6 +57,9 @@ def test_every_change_page_renders_for_a_superuser(superuser_client, admin_user,
     conference, seats = scoring_conference(admin_user, initiative.unit, [initiative])
     score_all(conference, seats[:1], {initiative.code: [80]})
     close_and_commend(admin_user, conference)
+    from reports.models import ReportJob
+
+    ReportJob.objects.create(user=admin_user, scope=initiative.unit.parent, year_from=2025, year_to=2025)
     obj = model._default_manager.first()
     if obj is None:
         pytest.skip(f"no {model_name} row in the scenario")
