@@ -554,3 +554,6 @@ class ScoreSheetAdmin(ReadOnlyMixin, FoldedSearchMixin, ScopedAdminMixin, admin.
     list_select_related = ("nomination__initiative", "nomination__conference", "member__user", "entered_by")
     list_filter = ("status",)
     list_per_page = 50
+    # Newest first, served by the primary key index: the model's order (nomination, then its conference's
+    # order) joins and sorts every sheet of the scope before showing fifty.
+    ordering = ("-pk",)
