@@ -563,9 +563,6 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
     fields = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
               "land_donated_m2", "workdays", "narrative")
     list_per_page = 50
-    # Newest first by the primary key index: the model's order (the initiative's order, then the year) joins
-    # and sorts every result of the scope before showing fifty.
-    ordering = ("-id",)
 
     @admin.display(description=_("participants"), ordering="participants")
     def participants_display(self, obj):
