@@ -58,6 +58,8 @@ test: install
 	@bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Pages timed over HTTP under gunicorn beside a floor page (BENCH_DATABASE_URL, BENCH_INITIATIVES, BENCH_RUNS,
+# BENCH_ONLY=word); writes var/bench/results.json. See scripts/bench.py.
 bench: install
 	$(BIN)/python -m scripts.bench
 

@@ -35,6 +35,7 @@ from .models import AwardForm, Commendation, Decision
 @admin.register(AwardForm)
 class AwardFormAdmin(admin.ModelAdmin):
     list_display = ("name", "level", "issuing_authority", "recipients", "min_rating", "valid_from", "valid_until")
+    list_select_related = ("min_rating",)
     list_filter = ("level", "recipients")
     fields = ("name", "level", "issuing_authority", "recipients", "min_rating", "valid_from", "valid_until", "order")
 

@@ -173,6 +173,8 @@ DANVAN_DEFAULT_PROVINCE_CODE = os.environ.get("DANVAN_DEFAULT_PROVINCE_CODE", "5
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "danvan"}}
 # Public statistics (home page figures and charts) may be this many seconds old.
 DANVAN_STATISTICS_CACHE_SECONDS = int(os.environ.get("DANVAN_STATISTICS_CACHE_SECONDS", 300))
+# `make bench` serves a trivial floor page and a cache flush under /_bench/ (danvan.bench); never set it otherwise.
+DANVAN_BENCH_FLOOR = env_bool("DANVAN_BENCH_FLOOR", False)
 
 # --- Several application servers -------------------------------------------------------------------------
 # Behind a load balancer every process must be stateless: whatever one process knows that another needs

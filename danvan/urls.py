@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,3 +10,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("", include("portal.urls")),
 ]
+
+if settings.DANVAN_BENCH_FLOOR:
+    # `make bench` only: a trivial page and a cache flush (danvan.bench). Absent from every normal deployment.
+    urlpatterns.insert(0, path("_bench/", include(("danvan.bench", "bench"))))

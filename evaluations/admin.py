@@ -476,7 +476,9 @@ class NominationAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("initiative", "conference", "rating", "conference__criteria_set")
     list_filter = (ConferenceFilter, "conference__status", "rating", "recognised", "proposed_upward",
                    "proposed_for_commendation")
-    ordering = ("conference", "rank", "pk")
+    # The newest conferences first (their ids grow with them), by rank: "conference" alone would follow the
+    # conference's own order, a join and a sort of every nomination of the scope.
+    ordering = ("-conference_id", "rank", "pk")
     inlines = [ScoreSheetInline]
     list_per_page = 50
     readonly_fields = ("conference", "initiative_link", "proposed_by_display", "sheets_submitted", "mean_display",
@@ -554,3 +556,6 @@ class ScoreSheetAdmin(ReadOnlyMixin, FoldedSearchMixin, ScopedAdminMixin, admin.
     list_select_related = ("nomination__initiative", "nomination__conference", "member__user", "entered_by")
     list_filter = ("status",)
     list_per_page = 50
+    # Newest first, served by the primary key index: the model's order (nomination, then its conference's
+    # order) joins and sorts every sheet of the scope before showing fifty.
+    ordering = ("-pk",)

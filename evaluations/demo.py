@@ -74,6 +74,7 @@ class ConferenceSeeder:
         # A model's standing, the same at every conference it comes before: councils broadly agree.
         self.quality: dict[int, float] = {}
         self.councils: dict[int, list[CouncilMember]] = {}
+        self.accepted: dict[int, list[tuple[int, int, int | None]]] = {}
         self.conferences = self.closed = self.nominations = self.highly = 0
 
     # --- people ----------------------------------------------------------------------------------------
@@ -112,11 +113,17 @@ class ConferenceSeeder:
     # --- conferences -----------------------------------------------------------------------------------
 
     def candidates(self, host: AdministrativeUnit, year_from: int, year_to: int) -> list[int]:
-        units = AdministrativeUnit.objects.subtree_of(host).values("pk")
-        return list(Initiative.unscoped.filter(
-            unit__in=units, status=InitiativeStatus.ACCEPTED, registration_year__lte=year_to,
-        ).filter(Q(discontinued_year__isnull=True) | Q(discontinued_year__gt=year_from))
-            .values_list("pk", flat=True).order_by("pk"))
+        """Accepted models of the host's area registered by `year_to` and still running after `year_from`.
+
+        The area's accepted models are read once per host (a few columns) and narrowed per conference here:
+        a host holds a conference every year, and at a million models its area holds tens of thousands."""
+        if host.pk not in self.accepted:
+            units = AdministrativeUnit.objects.subtree_of(host).values("pk")
+            self.accepted[host.pk] = list(Initiative.unscoped.filter(
+                unit__in=units, status=InitiativeStatus.ACCEPTED,
+            ).values_list("pk", "registration_year", "discontinued_year").order_by("pk"))
+        return [pk for pk, registered, discontinued in self.accepted[host.pk]
+                if registered <= year_to and (discontinued is None or discontinued > year_from)]
 
     def conference(self, host: AdministrativeUnit, year_from: int, year_to: int, *, kind=ConferenceKind.YEARLY,
                    status=ConferenceStatus.CLOSED, nominations: int = LOWER_NOMINATIONS,

@@ -21,8 +21,9 @@ from .models import Conference, CouncilMember, CouncilRole, Nomination, ScoreShe
 COUNCIL_ORDER = (Case(When(role=CouncilRole.CHAIR, then=0), When(role=CouncilRole.SECRETARY, then=1), default=2),
                  "pk")
 
-NOMINATION_RELATED = ("initiative", "initiative__organization", "initiative__field", "initiative__unit",
-                      "rating", "computed_rating", "override_rating")
+# The field's parent too: a field is shown as "parent › field" (one query per row otherwise).
+NOMINATION_RELATED = ("initiative", "initiative__organization", "initiative__field", "initiative__field__parent",
+                      "initiative__unit", "rating", "computed_rating", "override_rating")
 
 
 def _count(grouped):

@@ -70,7 +70,7 @@ class UserScope:
             return cls()
         from .models import StaffProfile
 
-        profile = StaffProfile.objects.select_related("unit").filter(user_id=user.pk).first()
+        profile = StaffProfile.objects.select_related("unit__edition").filter(user_id=user.pk).first()
         own = profile.organization_id if profile else None
         if user.is_superuser:
             return cls(everything=True, own_organization_id=own)

@@ -40,7 +40,7 @@ from import_export.tmp_storages import TempFolderStorage
 
 from . import audit, files, roles, workbook
 from .formatting import person_name
-from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitEdition, UnitLevel
+from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitLevel
 from .scope import ScopedQuerySet, UserScope, users_visible_to
 from .search import best_first, search
 from .statistics import first_year_with_data
@@ -275,8 +275,12 @@ def units_for_filter(user):
     if scope.unit is None:
         return []
     unit = scope.unit
-    merged = units.filter(current_unit=unit, level=unit.level).exclude(pk=unit.pk).alphabetical()
-    children = units.filter(parent=unit).alphabetical()
+    # One query for both groups (every list with a unit filter runs it): the children are a level below, the
+    # merged old units at the unit's own level, so the two never overlap.
+    rows = list(units.filter(Q(parent=unit) | Q(current_unit=unit, level=unit.level)).exclude(pk=unit.pk)
+                .alphabetical())
+    children = [row for row in rows if row.parent_id == unit.pk and row.level != unit.level]
+    merged = [row for row in rows if row not in children]
     return [unit, *children, *merged]
 
 
@@ -288,9 +292,8 @@ class ScopedUnitFilter(admin.SimpleListFilter):
     unit_lookup = "unit"
 
     def lookups(self, request, model_admin):
-        current = UnitEdition.objects.filter(is_current=True).values_list("pk", flat=True).first()
         return [
-            (str(unit.pk), str(unit) if unit.edition_id == current else f"{unit} – {unit.edition.name}")
+            (str(unit.pk), str(unit) if unit.edition.is_current else f"{unit} – {unit.edition.name}")
             for unit in units_for_filter(request.user)
         ]
 
