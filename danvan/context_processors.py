@@ -3,6 +3,7 @@ from django.conf import settings
 from evaluations.selectors import has_council_seat
 from models_registry.people import uses_admin
 from models_registry.scope import UserScope
+from reports.policies import can_export
 
 
 def portal(request):
@@ -15,4 +16,5 @@ def portal(request):
         "has_council_seat": lambda: has_council_seat(request.user),
         # The admin's door is for reviewers, boards and administrators; unit staff work in the portal.
         "can_use_admin": lambda: uses_admin(request.user),
+        "can_see_reports": lambda: can_export(request.user),
     }

@@ -79,7 +79,13 @@ def job_download(request, pk: int):
 def statistics_page(request):
     """Charts and tables of the same figures as the workbook, for the same question."""
     _require_permission(request)
-    form = ReportForm(request.GET or None, user=request.user)
+    data = request.GET or None
+    if data is None:
+        # Opened from the menu: the figures of the person's own unit this year, at once.
+        defaults = ReportForm(user=request.user)
+        data = {name: defaults[name].initial for name in ("scope", "year_from", "map")}
+        data = data if all(value is not None for value in data.values()) else None
+    form = ReportForm(data, user=request.user)
     context = {"form": form}
     if form.is_bound and form.is_valid():
         query = form.query()

@@ -166,3 +166,13 @@ def test_the_statistics_page_shows_the_query_layers_figures(client, provincial_b
     # The download button asks for exactly this question.
     for name, value in (("year_from", "2024"), ("year_to", "2025"), ("map", "historical")):
         assert f'name="{name}" value="{value}"' in html
+
+
+def test_the_menu_leads_to_statistics_which_open_on_the_persons_unit(client, provincial_board, unit_staff):
+    client.force_login(provincial_board)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert reverse("reports:statistics") in home
+    page = client.get(reverse("reports:statistics")).content.decode()
+    assert "Theo lĩnh vực" in page and "Tải các số liệu này" in page  # figures at once, no empty form
+    client.force_login(unit_staff)
+    assert reverse("reports:statistics") not in client.get(reverse("portal:home")).content.decode()
