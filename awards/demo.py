@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from evaluations.models import ConferenceStatus, Nomination
 from models_registry import demo_data as vocab
 from models_registry.formatting import thousands
-from models_registry.models import AdministrativeUnit, InitiativeKind, UnitLevel
+from models_registry.models import AdministrativeUnit, UnitLevel
 from models_registry.plugins import register_demo_data
-from models_registry.text import search_document
 
-from .models import AwardForm, Commendation, CommendationStatus, Decision, RecipientKind
+from . import services
+from .models import AwardForm, Commendation, CommendationStatus, Decision
 
 # The form each level's conference proposes for, and the share of the base salary it is worth.
 FORM_OF_LEVEL = {
@@ -31,18 +31,8 @@ BASE_SALARY = {2019: 1_490_000, 2020: 1_490_000, 2021: 1_490_000, 2022: 1_490_00
 
 
 def _recipient(nomination: Nomination, form: AwardForm) -> Commendation:
-    initiative = nomination.initiative
-    individual = initiative.kind == InitiativeKind.INDIVIDUAL
-    commendation = Commendation(
-        recipient_kind=RecipientKind.INDIVIDUAL if individual else RecipientKind.COLLECTIVE,
-        organization=initiative.organization, unit_id=initiative.organization.unit_id,
-        person_name=initiative.person_name if individual else "",
-        person_position=initiative.person_position if individual else "", initiative=initiative,
-        nomination=nomination, year=nomination.conference.year_to, award_form=form,
-        justification=f"Được xếp loại “{nomination.rating.name}” tại {nomination.conference.title}.",
-    )
-    commendation.search_text = search_document(commendation.recipient_name, commendation.person_position,
-                                               initiative.organization.name, initiative.code)
+    commendation = services.from_result(nomination, form)
+    commendation.derive_fields()  # bulk inserts skip save()
     return commendation
 
 

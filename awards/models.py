@@ -186,10 +186,14 @@ class Commendation(TimeStampedModel):
             return self.person_name
         return self.organization.name if self.organization_id else ""
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
+        """The unit and the search text follow the recipient (bulk inserts call this; save() does too)."""
         if self.organization_id:
             self.unit_id = self.organization.unit_id
         self.search_text = search_document(self.recipient_name, self.person_position,
                                            self.organization.name if self.organization_id else "",
                                            self.initiative.code if self.initiative_id else "")
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         super().save(*args, **kwargs)

@@ -11,7 +11,7 @@ from models_registry import policies as registry_policies
 from models_registry.models import Organization
 from models_registry.scope import UserScope
 
-from .models import AwardForm, Commendation, CommendationStatus
+from .models import AwardForm, AwardLevel, Commendation, CommendationStatus
 
 PROPOSE = "awards.add_commendation"
 DECIDE = "awards.decide_commendation"
@@ -25,14 +25,23 @@ def can_propose(user, organization: Organization) -> bool:
     return _active(user) and user.has_perm(PROPOSE) and registry_policies.can_see(user, organization)
 
 
+def deciding_levels(user) -> list[int] | None:
+    """The award levels the person's board decides (None: every level, for a superuser): its own level, and
+    at province level the central board's forms, which the province records."""
+    if not _active(user) or not user.has_perm(DECIDE):
+        return []
+    if user.is_superuser:
+        return None
+    unit = UserScope.of(user).unit
+    if unit is None:
+        return []
+    return [unit.level, AwardLevel.CENTRAL] if unit.level == AwardLevel.PROVINCE else [unit.level]
+
+
 def decides_at_level(user, award_form: AwardForm) -> bool:
     """Whether the person's board is the level that decides this form."""
-    if not _active(user) or not user.has_perm(DECIDE):
-        return False
-    if user.is_superuser:
-        return True
-    unit = UserScope.of(user).unit
-    return unit is not None and unit.level == award_form.deciding_level
+    levels = deciding_levels(user)
+    return levels is None or award_form.level in levels
 
 
 def can_decide(user, commendation: Commendation) -> bool:

@@ -16,7 +16,9 @@ from evaluations.models import ConferenceStatus, Nomination
 from models_registry.audit import log_action, register_actions
 from models_registry.formatting import vnd
 from models_registry.models import InitiativeKind
+from models_registry.policies import can_see
 from models_registry.public_cache import public_catalogue_changed
+from models_registry.scope import UserScope
 from models_registry.text import fold_for_search
 
 from . import policies
@@ -93,7 +95,7 @@ def _check_links(commendation: Commendation, acting_user) -> None:
             commendation.initiative = nomination.initiative
         elif commendation.initiative_id != nomination.initiative_id:
             raise AwardError(_("The evaluation result belongs to another model."))
-    if commendation.initiative_id and not policies.registry_policies.can_see(acting_user, commendation.initiative):
+    if commendation.initiative_id and not can_see(acting_user, commendation.initiative):
         raise PermissionDenied(_("This model is outside your area."))
     if nomination is None and not commendation.justification.strip():
         raise AwardError({"justification": _("Write why this recipient deserves the commendation (no evaluation "
@@ -192,7 +194,7 @@ def approve(*, acting_user, commendations: list[Commendation], number: str, date
         _refuse(errors, _("Nothing was approved:"))
         decision = Decision(number=number.strip(), date=date, signer=signer.strip(),
                             issuing_authority=(issuing_authority or form.issuing_authority).strip(), award_form=form,
-                            issuing_unit=policies.UserScope.of(acting_user).unit or rows[0].unit,
+                            issuing_unit=UserScope.of(acting_user).unit or rows[0].unit,
                             created_by=acting_user)
         decision.full_clean()
         decision.save()
@@ -263,7 +265,7 @@ def record_past_commendation(*, acting_user, number: str, date: datetime.date, s
     twice adds nothing; a recipient already on it is left alone. Every eligibility rule is checked for each
     new recipient (form for collectives or individuals, in use on the date, the rating its result reached,
     once per recipient, form and year), and one refusal writes nothing."""
-    issuing_unit = policies.UserScope.of(acting_user).unit
+    issuing_unit = UserScope.of(acting_user).unit
     if issuing_unit is None and not getattr(acting_user, "is_superuser", False):
         raise PermissionDenied(_("Your account has no unit: ask an administrator to set it."))
     with transaction.atomic():

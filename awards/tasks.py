@@ -4,23 +4,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.plugins import Task, register_tasks
-from models_registry.scope import UserScope
 
 from . import policies
-from .models import AwardLevel, Commendation, CommendationStatus
+from .models import Commendation, CommendationStatus
 
 
 @register_tasks(order=30)
 def commendation_tasks(user) -> list[Task]:
     """Proposals waiting for the person's board to decide: those of the forms its level grants."""
-    if not user.has_perm(policies.DECIDE):
+    levels = policies.deciding_levels(user)
+    if levels == []:
         return []
     waiting = Commendation.objects.visible_to(user).filter(status=CommendationStatus.PROPOSED)
-    if not user.is_superuser:
-        unit = UserScope.of(user).unit
-        if unit is None:
-            return []
-        levels = [unit.level] + ([AwardLevel.CENTRAL] if unit.level == AwardLevel.PROVINCE else [])
+    if levels is not None:
         waiting = waiting.filter(award_form__level__in=levels)
     return [Task(_("Commendation proposals waiting for your decision"), waiting.count(),
                  reverse("admin:awards_commendation_changelist") + "?status__exact=proposed")]

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from models_registry.formatting import person_name
+from models_registry.formatting import decimal_text, person_name
 from models_registry.models import ActivityField, AdministrativeUnit, Initiative, InitiativeStatus, Lifecycle
 from models_registry.scope import UserScope, users_visible_to
 from models_registry.scoped_admin import (
@@ -43,10 +43,7 @@ from .models import (
 
 
 def points(value) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text).replace(".", ",")
+    return decimal_text(value, empty="–")
 
 
 # --- Criteria and the rating scale ---------------------------------------------------------------------
@@ -162,16 +159,6 @@ class ConferenceForm(forms.ModelForm):
             self.fields["year_to"].required = False
 
 
-def hostable_units(user):
-    """The units a person may hold conferences for: their own and the old units merged into it."""
-    if user.is_superuser:
-        return AdministrativeUnit.objects.all()
-    own = UserScope.of(user).unit
-    if own is None:
-        return AdministrativeUnit.objects.none()
-    return AdministrativeUnit.objects.filter(Q(pk=own.pk) | Q(current_unit=own, level=own.level)).alphabetical()
-
-
 @admin.register(Conference)
 class ConferenceAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = ConferenceForm
@@ -202,7 +189,7 @@ class ConferenceAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "host_unit":
-            kwargs["queryset"] = hostable_units(request.user)
+            kwargs["queryset"] = policies.hostable_units(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from models_registry import demo_data as vocab
+from models_registry.demo import REFORM_YEAR
 from models_registry.demo_accounts import DemoPlace, ensure_account
 from models_registry.formatting import thousands
 from models_registry.models import (
@@ -48,7 +49,6 @@ from .models import (
 from .roles import COUNCIL_MEMBER
 
 FIRST_CONFERENCE_YEAR = 2019
-REFORM_YEAR = 2025
 PROVINCE_NOMINATIONS = 24
 LOWER_NOMINATIONS = 10
 OPEN_NOMINATIONS = 12

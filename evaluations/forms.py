@@ -7,17 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from models_registry.formatting import decimal_text
+
 from .models import Rating, ScoreSheet
 
-
-def points_text(value) -> str:
-    """8.50 → "8,5": how a number is shown back in a box people type Vietnamese decimals into."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+# 8.50 → "8,5": how a number is shown back in a box people type Vietnamese decimals into.
+points_text = decimal_text
 
 
 class ScoreSheetForm(forms.Form):

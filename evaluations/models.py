@@ -361,13 +361,12 @@ class LatestRating(models.Model):
     nomination = models.ForeignKey(Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE,
                                    related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
-    highly_effective = models.BooleanField(_("highly effective and replicable"), default=False)
 
     class Meta:
         verbose_name = _("latest rating")
         verbose_name_plural = _("latest ratings")
-        indexes = [models.Index(fields=["rating"], name="latest_rating_rating_idx"),
-                   models.Index(fields=["highly_effective"], name="latest_rating_highly_idx")]
+        # "Highly effective" is the rating's own flag, read through this index: not copied here.
+        indexes = [models.Index(fields=["rating"], name="latest_rating_rating_idx")]
 
     def __str__(self):
         return f"{self.initiative_id}: {self.rating} ({self.year})"

@@ -8,6 +8,8 @@ from the registry's scope rule (`models_registry.policies.can_see`).
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from models_registry import policies as registry_policies
 from models_registry.models import AdministrativeUnit, Initiative, InitiativeStatus
 from models_registry.scope import UserScope, in_subtree
@@ -31,6 +33,16 @@ def can_host_at(user, unit: AdministrativeUnit) -> bool:
         return True
     own = UserScope.of(user).unit
     return own is not None and own.pk in (unit.pk, unit.current_unit_id)
+
+
+def hostable_units(user):
+    """The units `can_host_at` allows, for a form's choices: the person's own and the old units merged into it."""
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    own = UserScope.of(user).unit
+    if own is None or not user.has_perm(ADD_CONFERENCE):
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(Q(pk=own.pk) | Q(current_unit=own, level=own.level)).alphabetical()
 
 
 def can_manage(user, conference: Conference) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from models_registry.audit import field_changes, log_action, register_actions, values_of
-from models_registry.formatting import person_name
+from models_registry.formatting import decimal_text, person_name
 from models_registry.models import Initiative, InitiativeStatus, StaffProfile
 from models_registry.public_cache import public_catalogue_changed
 from models_registry.scope import in_subtree
@@ -401,15 +401,11 @@ def _parse_points(raw, criterion) -> Decimal | None:
     if not value.is_finite() or value < 0 or value > criterion.max_points:
         raise EvaluationError({f"criterion_{criterion.pk}": _(
             "“%(criterion)s”: enter from 0 to %(max)s points.") % {
-            "criterion": criterion.name, "max": _points_text(criterion.max_points)}})
+            "criterion": criterion.name, "max": decimal_text(criterion.max_points)}})
     if value != _round(value):
         raise EvaluationError({f"criterion_{criterion.pk}": _(
             "“%(criterion)s”: use at most two decimals.") % {"criterion": criterion.name}})
     return value
-
-
-def _points_text(value: Decimal) -> str:
-    return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",") if "." in f"{value:f}" else f"{value:f}"
 
 
 def sheet_save(*, acting_user, nomination: Nomination, member: CouncilMember, points: dict, comment: str = "",
@@ -456,7 +452,7 @@ def sheet_save(*, acting_user, nomination: Nomination, member: CouncilMember, po
         sheet.save()
         log_action(nomination, "nomination.sheet_submitted" if submit else "nomination.sheet_saved",
                    user=acting_user, data={
-                       "member": person_name(member.user), "total": _points_text(sheet.total),
+                       "member": person_name(member.user), "total": decimal_text(sheet.total),
                        **({"entered_for": person_name(member.user)} if acting_user.pk != member.user_id else {})})
         if submit:
             _recompute(nomination)
@@ -518,8 +514,7 @@ def refresh_latest_ratings(initiative_ids) -> None:
                                  "-conference__closed_at")):
         latest.setdefault(nomination.initiative_id, nomination)
     LatestRating.objects.bulk_create([
-        LatestRating(initiative_id=pk, rating=n.rating, nomination=n, year=n.conference.year_to,
-                     highly_effective=n.rating.counts_as_highly_effective)
+        LatestRating(initiative_id=pk, rating=n.rating, nomination=n, year=n.conference.year_to)
         for pk, n in latest.items()
     ])
 
@@ -569,7 +564,7 @@ def criteria_save(*, acting_user, criteria_set: CriteriaSet, saved: list[Criteri
             criterion.save()
         if saved or deleted:
             log_action(criteria_set, "criteria_set.criteria_changed", user=acting_user, place=(None, None),
-                       data={"total": _points_text(criteria_set.max_total)})
+                       data={"total": decimal_text(criteria_set.max_total)})
 
 
 def rating_save(*, acting_user, rating: Rating) -> Rating:

@@ -86,7 +86,7 @@ def display_value(instance: models.Model, name: str) -> str:
     if isinstance(field, models.BigIntegerField):  # amounts in đồng
         return formatting.thousands(value)
     if isinstance(value, Decimal):
-        return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
+        return formatting.decimal_text(value)
     return str(value)
 
 

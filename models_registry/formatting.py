@@ -32,3 +32,13 @@ def person_name(user) -> str:
         return ""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
+
+
+def decimal_text(value, empty: str = "") -> str:
+    """8.50 → "8,5", 92.67 → "92,67", 80.00 → "80": a decimal as Vietnamese write it, without trailing zeros."""
+    if value is None or value == "":
+        return empty
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
