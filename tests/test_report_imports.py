@@ -281,7 +281,7 @@ def test_past_results_make_a_closed_conference_and_reach_the_catalogue(provincia
     top = Rating.objects.get(name="Tiêu biểu")
     assert nomination.rating == top and nomination.recognised and nomination.proposed_for_commendation
     latest = LatestRating.objects.get(initiative=old_model)
-    assert latest.rating == top and latest.year == 2020 and latest.highly_effective
+    assert latest.rating == top and latest.year == 2020 and latest.rating.counts_as_highly_effective
     assert list(rated(public_initiatives(), top.pk)) == [old_model]
     # Again: nothing changes; a changed rating updates the one result.
     assert PastResultsImporter(provincial_board).run(table(data)).counts["skip"] == 1
