@@ -38,11 +38,15 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_select_related = ("scope",)
     show_full_result_count = False
     change_list_template = "admin/reports/reportjob/change_list.html"
-    fields = ("scope", "year_from", "year_to", "map", "status", "progress", "created_at", "finished_at", "download")
+    fields = ("unit", "year_from", "year_to", "map", "status", "progress", "created_at", "finished_at", "download")
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).owned_by(request.user)
+
+    @admin.display(description=_("unit"))
+    def unit(self, job):
+        return job.scope_name
 
     def has_module_permission(self, request):
         return policies.can_export(request.user)

@@ -1,22 +1,49 @@
-"""The report's question as a form: unit (among those the person covers), years, map."""
+"""The report's question as a form: unit (among those the person covers, or the whole country for those who see
+everything), years, map."""
 
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from models_registry.models import MOVEMENT_FIRST_YEAR
 
 from . import policies
-from .selectors import CURRENT, HISTORICAL, ReportQuery
+from .selectors import CURRENT, HISTORICAL, WHOLE_COUNTRY, ReportQuery, WholeCountry, scope_key
 
 MAX_YEARS = 20
 
 
+class ScopeChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.offers_whole_country:
+            yield (WHOLE_COUNTRY, _("Whole country"))
+        yield from super().__iter__()
+
+    def __len__(self):
+        return super().__len__() + int(self.field.offers_whole_country)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    """A unit among the queryset, or the whole country when `offers_whole_country` (value "all")."""
+
+    iterator = ScopeChoiceIterator
+    offers_whole_country = False
+
     def label_from_instance(self, unit):
         return str(unit) if unit.edition.is_current else f"{unit.name} ({unit.edition.name})"
+
+    def prepare_value(self, value):
+        if getattr(value, "is_whole_country", False):
+            return WHOLE_COUNTRY
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value == WHOLE_COUNTRY and self.offers_whole_country:
+            return WholeCountry.today()
+        return super().to_python(value)
 
 
 class ReportForm(forms.Form):
@@ -32,6 +59,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = policies.report_units(user)
+        self.fields["scope"].offers_whole_country = policies.can_report_on_country(user)
         unit = policies.default_unit(user)
         if unit is not None:
             self.fields["scope"].initial = unit.pk
@@ -53,4 +81,5 @@ class ReportForm(forms.Form):
 
     def as_params(self) -> dict:
         query = self.query()
-        return {"scope": query.scope.pk, "year_from": query.year_from, "year_to": query.year_to, "map": query.map}
+        return {"scope": scope_key(query.scope), "year_from": query.year_from, "year_to": query.year_to,
+                "map": query.map}

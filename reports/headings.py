@@ -31,6 +31,9 @@ COMMITTEES = {
     UnitType.TOWN: ("Thị ủy", "TU"),
 }
 COMMUNE_COMMITTEE = ("Đảng ủy", "ĐU")
+# A report on the whole country is the central board's: "Ban Tuyên giáo và Dân vận Trung ương", under the
+# Central Committee, numbered "…-BC/BTGDVTW", dated in the capital.
+CENTRAL = {"superior": "Ban Chấp hành Trung ương", "committee": "Trung ương", "letters": "TW", "place": "Hà Nội"}
 PARTY = "Đảng Cộng sản Việt Nam"
 
 
@@ -82,10 +85,14 @@ def _province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
 
 
 def heading_for(scope: AdministrativeUnit, on: datetime.date | None = None, number: str = "") -> Heading:
-    """The heading of a report on `scope` dated `on` (today by default); `number` is the report's number in
-    the committee's term ("12"), left blank to be filled in by hand."""
+    """The heading of a report on `scope` (a unit, or the whole country) dated `on` (today by default);
+    `number` is the report's number in the committee's term ("12"), left blank to be filled in by hand."""
     on = on or datetime.date.today()
     board = _board(on)
+    if getattr(scope, "is_whole_country", False):
+        return Heading(superior=CENTRAL["superior"], board=board["board"],
+                       number=f"Số {number or '    '}-BC/{board['symbol']}{CENTRAL['letters']}",
+                       place=CENTRAL["place"], date=on, committee=CENTRAL["committee"])
     committee, letters = COMMITTEES.get(scope.unit_type, COMMUNE_COMMITTEE)
     if committee == COMMUNE_COMMITTEE[0]:
         superior = f"{committee} {scope.name[:1].lower()}{scope.name[1:]}"  # "Đảng ủy xã Minh Long"

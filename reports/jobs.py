@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 
 from . import policies
 from .models import JobStatus, ReportJob
-from .selectors import ReportQuery
+from .selectors import ReportQuery, is_whole_country
 from .workbook import build_workbook, estimated_rows, file_name
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def inline_limit() -> int:
 
 
 def query_of(job: ReportJob) -> ReportQuery:
-    return ReportQuery(job.scope, job.year_from, job.year_to, job.map)
+    return ReportQuery(job.report_scope, job.year_from, job.year_to, job.map)
 
 
 def request_report(*, user, query: ReportQuery) -> ReportJob:
@@ -60,7 +60,8 @@ def request_report(*, user, query: ReportQuery) -> ReportJob:
 
         raise PermissionDenied
     total = estimated_rows(query)
-    job = ReportJob.objects.create(user=user, scope=query.scope, year_from=query.year_from, year_to=query.year_to,
+    job = ReportJob.objects.create(user=user, scope=None if is_whole_country(query.scope) else query.scope,
+                                   year_from=query.year_from, year_to=query.year_to,
                                    map=query.map, rows_total=total,
                                    language=translation.get_language() or settings.LANGUAGE_CODE)
     mode = background()

@@ -31,8 +31,9 @@ def report_path(instance: ReportJob, filename: str) -> str:
 class ReportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
                              related_name="report_jobs")
+    # No unit: the whole country.
     scope = models.ForeignKey(AdministrativeUnit, verbose_name=_("unit"), on_delete=models.PROTECT,
-                              related_name="+")
+                              related_name="+", null=True, blank=True)
     year_from = models.PositiveSmallIntegerField(_("from year"))
     year_to = models.PositiveSmallIntegerField(_("to year"))
     map = models.CharField(_("map"), max_length=16, default="current")
@@ -55,7 +56,18 @@ class ReportJob(models.Model):
         indexes = [models.Index(fields=["user", "created_at"], name="report_job_user_idx")]
 
     def __str__(self):
-        return f"{self.scope.name} {self.years_label}"
+        return f"{self.scope_name} {self.years_label}"
+
+    @property
+    def report_scope(self):
+        """The unit, or the whole country."""
+        from .selectors import WholeCountry
+
+        return self.scope if self.scope_id else WholeCountry.today()
+
+    @property
+    def scope_name(self) -> str:
+        return self.report_scope.name
 
     @property
     def years_label(self) -> str:

@@ -3,7 +3,7 @@
 A person with the report permission draws the workbook and the statistics of any unit their scope covers:
 their own unit, the units below it, and the old units that map into it (a commune of the pre-2025 map is
 reached through its district, so old communes are not offered one by one). A superuser chooses any province
-of either map. A report's file belongs to whoever asked for it: nobody else sees it.
+of either map, or the whole country. A report's file belongs to whoever asked for it: nobody else sees it.
 """
 
 from __future__ import annotations
@@ -33,8 +33,16 @@ def report_units(user):
     return units.select_related("edition").order_by("-edition__is_current", "path")
 
 
-def can_report_on(user, unit: AdministrativeUnit) -> bool:
-    return report_units(user).filter(pk=unit.pk).exists()
+def can_report_on_country(user) -> bool:
+    """Only those whose scope is everything see the whole country's figures."""
+    return can_export(user) and UserScope.of(user).everything
+
+
+def can_report_on(user, scope) -> bool:
+    """`scope` is a unit or the whole country (reports.selectors.WholeCountry)."""
+    if getattr(scope, "is_whole_country", False):
+        return can_report_on_country(user)
+    return report_units(user).filter(pk=scope.pk).exists()
 
 
 def default_unit(user) -> AdministrativeUnit | None:

@@ -1,7 +1,8 @@
 """Every figure of the reports, defined once: the statistics pages and the yearly workbook call these functions,
 so the same question always gets the same number.
 
-A question is a `ReportQuery`: a scope unit (any unit the user's scope covers), a year or a range of years, and
+A question is a `ReportQuery`: a scope (any unit the user's scope covers, or the whole country for those who see
+everything), a year or a range of years, and
 a map — units as they were ("historical") or rolled up to today's map through each unit's counterpart
 ("current"). The map changes only how rows are grouped and named, never which rows count: both maps give the
 same totals.
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import AwardForm, Commendation, RecipientKind
 from evaluations.models import ConferenceStatus, Nomination, Rating
+from models_registry.collation import sort_key as vietnamese_order
 from models_registry.models import (
     ActivityField,
     AdministrativeUnit,
@@ -41,6 +43,7 @@ from models_registry.models import (
     InitiativeOrigin,
     InitiativeStatus,
     Organization,
+    UnitEdition,
     UnitLevel,
     YearlyResult,
 )
@@ -49,11 +52,61 @@ from models_registry.scope import subtree_q
 CURRENT, HISTORICAL = "current", "historical"
 MAPS = (CURRENT, HISTORICAL)
 STREAM_CHUNK = 2000
+WHOLE_COUNTRY = "all"  # how the whole country is named in a form, a URL or on the command line
+
+
+@dataclass(frozen=True)
+class WholeCountry:
+    """The whole country as a report's scope: every unit of every edition, its localities today's provinces.
+
+    It answers what the reports ask of a scope unit (path, name, edition, children), so that one query layer
+    serves a commune, a province and the country alike; it is not a row of the unit table, because no body
+    registers at the national level in this portal."""
+
+    edition: UnitEdition
+    pk = None
+    code = WHOLE_COUNTRY
+    level = 0
+    unit_type = None
+    is_whole_country = True
+
+    @classmethod
+    def today(cls) -> WholeCountry:
+        return cls(UnitEdition.current())
+
+    @property
+    def path(self) -> str:
+        return f"{self.edition.pk}/"
+
+    @property
+    def name(self) -> str:
+        return _("Whole country")
+
+    short_name = name
+
+    @property
+    def children(self):
+        return AdministrativeUnit.objects.filter(edition=self.edition, level=UnitLevel.PROVINCE)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Scope = AdministrativeUnit | WholeCountry
+
+
+def is_whole_country(scope) -> bool:
+    return getattr(scope, "is_whole_country", False)
+
+
+def scope_key(scope: Scope) -> str | int:
+    """The scope's value in a form or a URL: the unit's id, or "all"."""
+    return WHOLE_COUNTRY if is_whole_country(scope) else scope.pk
 
 
 @dataclass(frozen=True)
 class ReportQuery:
-    scope: AdministrativeUnit
+    scope: Scope
     year_from: int
     year_to: int
     map: str = CURRENT
@@ -74,6 +127,8 @@ class ReportQuery:
 
     def in_scope(self, prefix: str) -> Q:
         """Rows whose unit (reached through `prefix`, e.g. "unit__") lies in the scope."""
+        if is_whole_country(self.scope):
+            return Q()  # every unit of every edition, including old units not mapped to today's map
         return subtree_q(self.scope, prefix)
 
 
@@ -276,8 +331,10 @@ def by_locality(query: ReportQuery) -> list[FigureRow]:
         is_current=Q(edition__is_current=True)).values("pk", "path", "current_path", "name", "is_current")}
     depth = len(_segments(query.scope.path))
     localities: dict[str, Figures] = defaultdict(Figures)
-    localities[query.scope.path] = Figures()  # the scope's own bodies have a row, figures or not
-    own_level: set[str] = {query.scope.path}
+    own_level: set[str] = set()
+    if not is_whole_country(query.scope):
+        localities[query.scope.path] = Figures()  # the scope's own bodies have a row, figures or not
+        own_level.add(query.scope.path)
     for unit_id, figures in grouped.items():
         path, own = _locality_path(query, units[unit_id], depth)
         localities[path].add(figures)
@@ -296,7 +353,7 @@ def by_locality(query: ReportQuery) -> list[FigureRow]:
             label = _("Bodies at the level of %(unit)s") % {"unit": name}
             own_rows.append((path, FigureRow(place["pk"] if place else path, label, figures, "own")))
         else:
-            sort_key = ((place["short_name"] or place["name"]) if place else path, path)
+            sort_key = (vietnamese_order((place["short_name"] or place["name"]) if place else path), path)
             locality_rows.append((sort_key, FigureRow(place["pk"] if place else path, name, figures, "locality")))
     own_rows.sort(key=lambda item: (item[0] != query.scope.path, item[0]))
     locality_rows.sort(key=lambda item: item[0])

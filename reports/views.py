@@ -43,7 +43,7 @@ def export(request):
         if job.status == JobStatus.DONE:
             return redirect("reports:job_download", pk=job.pk)
         return redirect("reports:job", pk=job.pk)
-    recent = ReportJob.objects.owned_by(request.user).select_related("scope")[:10]
+    recent = ReportJob.objects.owned_by(request.user).select_related("scope", "scope__edition")[:10]
     return render(request, "reports/export.html", {"form": form, "recent": recent})
 
 
@@ -91,4 +91,5 @@ def statistics_page(request):
         query = form.query()
         context.update(statistics.page_data(query))
         context["download_query"] = urlencode(form.as_params())
+        context["scope_key"] = form.as_params()["scope"]
     return render(request, "reports/statistics.html", context)

@@ -1,11 +1,12 @@
 """How long the yearly workbook takes and how much memory it needs: prints figures, asserts nothing.
 
-`python -m scripts.report_speed [--scope 51] [--year 2024] [--to-year 2025] [--map current]` runs on the
+`python -m scripts.report_speed [--scope 51|all] [--year 2024] [--to-year 2025] [--map current]` runs on the
 configured database (seed it first: `manage.py seed_demo --initiatives 20000`). It writes the workbook through
 `reports.workbook.build_workbook` (rows streamed from the database), then, in the same run, writes the same
 list rows with plain openpyxl write-only mode from a list already in memory (no styles, no queries): the floor
 any writer of these rows stands on. Each is timed without tracing, then run again under tracemalloc for its
-peak of Python allocations; the process's peak resident size is printed at the end.
+peak of Python allocations. The process's peak resident size is printed once the workbook is written (before the
+floor's rows are read into memory) and at the end.
 """
 
 import argparse
@@ -29,7 +30,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from models_registry.models import AdministrativeUnit, Initiative, UnitEdition  # noqa: E402
 from reports import selectors  # noqa: E402
-from reports.selectors import ReportQuery  # noqa: E402
+from reports.selectors import WHOLE_COUNTRY, ReportQuery, WholeCountry  # noqa: E402
 from reports.workbook import build_workbook  # noqa: E402
 
 
@@ -43,6 +44,10 @@ def measure(label, action):
     tracemalloc.stop()
     print(f"{label}: {seconds:.2f} s, peak Python allocations {peak / 2**20:.1f} MiB")
     return result, seconds, peak
+
+
+def peak_resident_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def memory_rows(query):
@@ -75,7 +80,8 @@ def main():
     parser.add_argument("--map", default="current")
     args = parser.parse_args()
     edition = UnitEdition.current()
-    scope = AdministrativeUnit.objects.get(edition=edition, code=args.scope)
+    scope = (WholeCountry(edition) if args.scope == WHOLE_COUNTRY
+             else AdministrativeUnit.objects.get(edition=edition, code=args.scope))
     year = args.year or (Initiative.unscoped.values("registration_year").annotate(n=Count("pk"))
                          .order_by("-n").values_list("registration_year", flat=True).first())
     query = ReportQuery(scope, year, args.to_year or year, args.map)
@@ -88,15 +94,15 @@ def main():
     with translation.override("vi"):
         result, _seconds, _peak = measure("workbook, six sheets streamed from the database (reports.workbook)",
                                           lambda: build_workbook(query, streamed))
-        print(f"  {result.rows:,} rows, {os.path.getsize(streamed) / 2**20:.2f} MiB file")
+        print(f"  {result.rows:,} rows, {os.path.getsize(streamed) / 2**20:.2f} MiB file; process peak resident "
+              f"size so far {peak_resident_mib():.0f} MiB")
         sheets, _seconds, _peak = measure("  reading the list rows into memory (for the comparison)",
                                           lambda: memory_rows(query))
         rows = sum(len(sheet) for sheet in sheets)
         measure(f"openpyxl write-only, the same {rows:,} list rows from memory, values only",
                 plain_write(sheets, plain))
         print(f"  {os.path.getsize(plain) / 2**20:.2f} MiB file")
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"process peak resident size: {peak_rss:.0f} MiB")
+    print(f"process peak resident size: {peak_resident_mib():.0f} MiB")
     return 0
 
 

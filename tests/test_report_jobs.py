@@ -4,6 +4,7 @@ progress, the download; a job and its file are their owner's only; the statistic
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -12,6 +13,7 @@ from models_registry import roles
 from reports import jobs
 from reports import workbook as report_workbook
 from reports.models import JobStatus, ReportJob
+from reports.selectors import WholeCountry
 
 from . import report_dataset
 from .factories import persona, unit
@@ -176,3 +178,31 @@ def test_the_menu_leads_to_statistics_which_open_on_the_persons_unit(client, pro
     assert "Theo lĩnh vực" in page and "Tải các số liệu này" in page  # figures at once, no empty form
     client.force_login(unit_staff)
     assert reverse("reports:statistics") not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_the_whole_country_is_offered_to_those_who_see_everything_only(client, admin_user, provincial_board, dataset):
+    client.force_login(admin_user)
+    html = client.get(reverse("reports:export")).content.decode()
+    assert '<option value="all">Toàn quốc</option>' in html
+    response = post_report(client, admin_user, scope="all", year_from=2025, year_to="")
+    job = ReportJob.objects.get()
+    assert job.scope is None and job.scope_name == "Toàn quốc" and job.status == JobStatus.DONE
+    download = client.get(response["Location"])
+    assert download["Content-Disposition"].startswith('attachment; filename="bao-cao-dan-van-kheo-toan-quoc-2025')
+    book = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    codes = {row[1] for row in book["03 Danh sách mô hình"].iter_rows(values_only=True)}
+    assert {"RPT-06", "RPT-09"} <= codes  # Quảng Ngãi's and Đà Nẵng's
+    assert "Toàn quốc" in client.get(reverse("reports:job", args=[job.pk])).content.decode()
+    page = client.get(reverse("reports:statistics"), {"scope": "all", "year_from": 2025, "map": "current"})
+    assert page.context["total"].registered == 4 and 'name="scope" value="all"' in page.content.decode()
+
+    # A provincial board sees its province only: the country is neither offered nor accepted.
+    client.force_login(provincial_board)
+    assert 'value="all"' not in client.get(reverse("reports:export")).content.decode()
+    response = post_report(client, provincial_board, scope="all")
+    assert response.status_code == 200 and response.context["form"].errors["scope"]
+    page = client.get(reverse("reports:statistics"), {"scope": "all", "year_from": 2025, "map": "current"})
+    assert page.status_code == 200 and "query" not in page.context
+    assert ReportJob.objects.count() == 1
+    with pytest.raises(PermissionDenied):
+        jobs.request_report(user=provincial_board, query=jobs.ReportQuery(WholeCountry.today(), 2025, 2025))

@@ -162,3 +162,20 @@ def test_the_command_refuses_an_unknown_code(units):
 
     with translation.override("vi"), pytest.raises(CommandError):
         call_command("export_report", "--scope", "99999", "--year", "2024", "--out", "/tmp/x.xlsx")
+
+
+def test_the_whole_countrys_workbook_is_the_central_boards(dataset, tmp_path):
+    out = StringIO()
+    path = tmp_path / "toan-quoc.xlsx"
+    call_command("export_report", "--scope", "all", "--year", "2025", "--number", "7", "--out", str(path),
+                 stdout=out, no_color=True)
+    assert out.getvalue().startswith("Đã ghi báo cáo của Toàn quốc năm 2025")
+    book = load_workbook(path)
+    assert book.sheetnames == SHEETS
+    rows = rows_of(book["02 Theo địa bàn"])
+    assert rows[0][0] == "BAN CHẤP HÀNH TRUNG ƯƠNG" and rows[1][0] == "BAN TUYÊN GIÁO VÀ DÂN VẬN"
+    assert rows[3][0] == "Số 7-BC/BTGDVTW" and any(str(cell).startswith("Hà Nội, ngày") for cell in rows[3] if cell)
+    assert rows[6][0].endswith("của Ban Tuyên giáo và Dân vận Trung ương)")
+    assert find(rows, (None, "Tổng số"))[column(rows, "Tổng số đăng ký")] == 4  # Quảng Ngãi's 3, Đà Nẵng's 1
+    assert find(rows, (1, "Thành phố Đà Nẵng")) and find(rows, (2, "Tỉnh Quảng Ngãi"))  # Đ before Q
+    assert not any(str(row[1] or "").startswith("Cơ quan, đơn vị ở cấp") for row in rows)

@@ -5,8 +5,9 @@ import pytest
 from django.utils import translation
 
 from evaluations.models import Rating
+from models_registry.models import AdministrativeUnit, UnitLevel
 from reports import selectors
-from reports.selectors import CURRENT, HISTORICAL, ReportQuery
+from reports.selectors import CURRENT, HISTORICAL, ReportQuery, WholeCountry
 
 from . import report_dataset
 from .factories import unit
@@ -185,6 +186,62 @@ def test_a_commune_scope_and_an_old_district_scope(dataset):
         "registered": 2, "new": 2, "collective": 1, "individual": 1, "accepted": 2, "evaluated": 2, "Tiêu biểu": 1,
         "Đạt": 1, "highly_effective": 1, "value_mobilised": 110 * M, "workdays": 50, "commended_collective": 1}
     assert with_figures(selectors.by_locality(district)) == {"Xã Long Hiệp (cũ)": totals(selectors.by_field(district))}
+
+
+# --- The whole country ----------------------------------------------------------------------------------------
+
+# i9, the Farmers of Phường Hải Châu (Đà Nẵng), outside the province but inside the country.
+DANANG_2025 = {"registered": 1, "new": 1, "collective": 1, "accepted": 1, "value_mobilised": 999 * M,
+               "workdays": 999}
+
+
+def plus(*counts: dict) -> dict:
+    summed: dict = {}
+    for figures_ in counts:
+        for name, value in figures_.items():
+            summed[name] = summed.get(name, 0) + value
+    return summed
+
+
+def country(year_from, year_to=None, map=CURRENT):
+    return ReportQuery(WholeCountry.today(), year_from, year_to or year_from, map)
+
+
+def test_the_whole_country_on_todays_map_has_one_row_per_province(dataset):
+    rows = selectors.by_locality(country(2025))
+    provinces = AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE)
+    # No national bodies register in the portal: no "own level" row, every province of today, figures or not.
+    assert all(row.section == "locality" for row in rows)
+    assert sorted(row.label for row in rows) == sorted(provinces.values_list("name", flat=True))
+    danang = provinces.get(code="48").name
+    assert with_figures(rows) == {"Tỉnh Quảng Ngãi": TOTAL_2025, danang: DANANG_2025}
+    assert totals(rows) == plus(TOTAL_2025, DANANG_2025) == totals(selectors.by_field(country(2025)))
+
+
+@pytest.mark.parametrize("years, expected", [
+    ((2024,), TOTAL_2024), ((2025,), plus(TOTAL_2025, DANANG_2025)), ((2024, 2025), plus(TOTAL_RANGE, DANANG_2025)),
+])
+def test_the_whole_country_agrees_on_both_maps(dataset, years, expected):
+    for map in (CURRENT, HISTORICAL):
+        assert totals(selectors.by_locality(country(*years, map=map))) == expected
+        assert totals(selectors.by_field(country(*years, map=map))) == expected
+
+
+def test_the_whole_country_on_the_historical_map_keeps_the_old_province(dataset):
+    rows = with_figures(selectors.by_locality(country(2024, map=HISTORICAL)))
+    # Long Hiệp's models were registered in the old province; Sơn Hà's on today's map.
+    assert rows == {
+        "Tỉnh Quảng Ngãi (cũ)": {"registered": 2, "new": 2, "collective": 1, "individual": 1, "accepted": 2,
+                                 "evaluated": 2, "Tiêu biểu": 1, "Đạt": 1, "highly_effective": 1,
+                                 "value_mobilised": 110 * M, "workdays": 50, "commended_collective": 1},
+        "Tỉnh Quảng Ngãi": {"registered": 2, "new": 1, "replicated": 1, "collective": 2},
+    }
+
+
+def test_the_whole_countrys_lists_include_every_province(dataset):
+    codes = [row["code"] for row in selectors.initiative_rows(country(2025))]
+    assert sorted(codes) == ["RPT-06", "RPT-07", "RPT-08", "RPT-09"]
+    assert selectors.initiative_count(country(2025)) == 4
 
 
 # --- By year and by award form (the statistics pages) --------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from models_registry.formatting import thousands
 from models_registry.models import AdministrativeUnit, UnitEdition
 from reports.headings import heading_for
-from reports.selectors import CURRENT, MAPS, ReportQuery
+from reports.selectors import CURRENT, MAPS, WHOLE_COUNTRY, ReportQuery, WholeCountry
 from reports.workbook import build_workbook
 
 
@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = "Write the yearly workbook (six sheets) of a unit for a year or a range of years."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scope", required=True, metavar="CODE", help="The unit's code (e.g. 51).")
+        parser.add_argument("--scope", required=True, metavar="CODE",
+                            help="The unit's code (e.g. 51), or 'all' for the whole country.")
         parser.add_argument("--edition", metavar="EDITION",
                             help="The edition the code belongs to (default: today's map), e.g. pre2025.")
         parser.add_argument("--year", required=True, type=int)
@@ -29,7 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, scope, edition, year, to_year, map, number, out, **options):
         with translation.override(settings.LANGUAGE_CODE):  # the operator reads Vietnamese
             edition = edition or getattr(UnitEdition.current(), "code", None)
-            unit = AdministrativeUnit.objects.filter(edition_id=edition, code=scope).select_related("edition").first()
+            if scope == WHOLE_COUNTRY:
+                unit = WholeCountry.today()
+            else:
+                unit = (AdministrativeUnit.objects.filter(edition_id=edition, code=scope)
+                        .select_related("edition").first())
             if unit is None:
                 raise CommandError(_("No unit with code %(code)s in the edition %(edition)s.") % {
                     "code": scope, "edition": edition})
