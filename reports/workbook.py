@@ -15,11 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
@@ -89,34 +92,68 @@ class Progress:
             self.callback(self.total, self.total)
 
 
+class StyledCell(Cell):
+    """A write-only cell whose style id is known when it is made: openpyxl would otherwise look the style up in
+    the workbook's style table for every cell it writes."""
+
+    __slots__ = ("style_id",)
+
+
+def cells_to_row(cells: list, row_idx: int):
+    """openpyxl's write-only sheet takes each appended value for a value first and falls back on a cell after a
+    failed conversion; our rows are made of cells (or None), placed as they are."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
+
+
+NUMBERS = (int, float, Decimal)
+
+
 class Styles:
-    """Cell styles made once per workbook and copied onto each cell (setting fonts and borders one attribute
-    at a time on every cell of a large sheet would cost more than writing the values)."""
+    """Cell styles made once per workbook and shared by the cells that wear them (setting fonts and borders one
+    attribute at a time on every cell of a large sheet would cost more than writing the values)."""
 
     def __init__(self, sheet):
         self.sheet = sheet
-        self._templates: dict[tuple, WriteOnlyCell] = {}
+        self._templates: dict[tuple, tuple[StyleArray, int]] = {}
 
-    def cell(self, value, *, bold=False, italic=False, align=None, border=True, number_format=None, size=12):
+    def _template(self, bold, italic, align, border, number_format, size) -> tuple[StyleArray, int]:
         key = (bold, italic, id(align), border, number_format, size)
         template = self._templates.get(key)
         if template is None:
-            template = WriteOnlyCell(self.sheet)
-            template.font = Font(name=FONT, size=size, bold=bold, italic=italic)
-            template.alignment = align or LEFT
+            cell = WriteOnlyCell(self.sheet)
+            cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
+            cell.alignment = align or LEFT
             if border:
-                template.border = BOX
+                cell.border = BOX
             if number_format:
-                template.number_format = number_format
-            self._templates[key] = template
-        cell = WriteOnlyCell(self.sheet)
-        cell._style = copy(template._style)
+                cell.number_format = number_format
+            template = self._templates[key] = (cell._style, cell.style_id)
+        return template
+
+    def cell(self, value, *, bold=False, italic=False, align=None, border=True, number_format=None, size=12):
+        style, style_id = self._template(bold, italic, align, border, number_format, size)
+        cell = StyledCell(self.sheet)
         if value is None or value == "":
+            cell._style, cell.style_id = style, style_id
             return cell
-        if isinstance(value, str) and not value.startswith("=") and value[:1] not in "+-@\t\r'":
-            cell.value = excel_text(value)  # plain text: the quick path
+        if type(value) is str and value[:1] not in "=+-@\t\r'":
+            # Plain text, the quick path: nothing of the cell's own changes its style, which is shared.
+            cell._value, cell.data_type = excel_text(value), "s"
+            cell._style, cell.style_id = style, style_id
             return cell
-        return set_value(cell, value)  # formula-like text stays text; dates get their format
+        if isinstance(value, NUMBERS) and not isinstance(value, bool):
+            # The column's number format is already the template's.
+            cell._value, cell.data_type = value, "n"
+            cell._style, cell.style_id = style, style_id
+            return cell
+        # Formula-like text stays text, dates get their format: the cell's style becomes its own.
+        cell._style = copy(style)
+        set_value(cell, value)
+        cell.style_id = self.sheet.parent._cell_styles.add(cell._style)
+        return cell
 
 
 class SheetWriter:
@@ -125,6 +162,7 @@ class SheetWriter:
     def __init__(self, workbook: Workbook, name: str, columns: list[Column], heading: Heading, *, title: str,
                  unit_line: str, list_sheet: bool = False, frozen_columns: int = 2):
         self.ws = workbook.create_sheet(sheet_title(name))
+        self.ws._values_to_row = cells_to_row  # every row appended below is made of StyledCells
         self.columns = columns
         self.heading = heading
         self.styles = Styles(self.ws)
