@@ -63,6 +63,8 @@ class ReportForm(forms.Form):
         unit = policies.default_unit(user)
         if unit is not None:
             self.fields["scope"].initial = unit.pk
+        elif self.fields["scope"].offers_whole_country:
+            self.fields["scope"].initial = WHOLE_COUNTRY  # an administrator's own scope is the country
         self.fields["year_from"].initial = timezone.localdate().year
 
     def clean(self):

@@ -4,12 +4,14 @@
 configured database (seed it first: `manage.py seed_demo --initiatives 20000`). It writes the workbook through
 `reports.workbook.build_workbook` (rows streamed from the database), then, in the same run, writes the same
 list rows with plain openpyxl write-only mode from a list already in memory (no styles, no queries): the floor
-any writer of these rows stands on. Each is timed without tracing, then run again under tracemalloc for its
-peak of Python allocations. The process's peak resident size is printed once the workbook is written (before the
-floor's rows are read into memory) and at the end.
+any writer of these rows stands on. The process's peak resident size is read once the workbook is written,
+before the floor's rows are read into memory; the workbook is then built again under tracemalloc for its peak
+of Python allocations.
+`--json` prints one object instead (make bench runs this script in a process of its own for each workbook).
 """
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -34,16 +36,18 @@ from reports.selectors import WHOLE_COUNTRY, ReportQuery, WholeCountry  # noqa: 
 from reports.workbook import build_workbook  # noqa: E402
 
 
-def measure(label, action):
+def timed(action):
     started = time.perf_counter()
     result = action()
-    seconds = time.perf_counter() - started
+    return result, time.perf_counter() - started
+
+
+def traced_peak_mib(action) -> float:
     tracemalloc.start()
     action()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{label}: {seconds:.2f} s, peak Python allocations {peak / 2**20:.1f} MiB")
-    return result, seconds, peak
+    return peak / 2**20
 
 
 def peak_resident_mib() -> float:
@@ -78,6 +82,7 @@ def main():
     parser.add_argument("--year", type=int)
     parser.add_argument("--to-year", type=int)
     parser.add_argument("--map", default="current")
+    parser.add_argument("--json", action="store_true", help="Print one JSON object (for make bench).")
     args = parser.parse_args()
     edition = UnitEdition.current()
     scope = (WholeCountry(edition) if args.scope == WHOLE_COUNTRY
@@ -85,24 +90,34 @@ def main():
     year = args.year or (Initiative.unscoped.values("registration_year").annotate(n=Count("pk"))
                          .order_by("-n").values_list("registration_year", flat=True).first())
     query = ReportQuery(scope, year, args.to_year or year, args.map)
-    print(f"{scope.name}, {query.years_label}, map {args.map}: {selectors.initiative_count(query):,} registrations, "
-          f"{selectors.evaluation_count(query):,} evaluation results, {selectors.commendation_count(query):,} "
-          f"commendations; {Initiative.unscoped.count():,} initiatives in the database")
+    say = (lambda *a, **k: None) if args.json else print
+    say(f"{scope.name}, {query.years_label}, map {args.map}: {selectors.initiative_count(query):,} registrations, "
+        f"{selectors.evaluation_count(query):,} evaluation results, {selectors.commendation_count(query):,} "
+        f"commendations; {Initiative.unscoped.count():,} initiatives in the database")
     directory = tempfile.mkdtemp()
     streamed = os.path.join(directory, "streamed.xlsx")
     plain = os.path.join(directory, "plain.xlsx")
     with translation.override("vi"):
-        result, _seconds, _peak = measure("workbook, six sheets streamed from the database (reports.workbook)",
-                                          lambda: build_workbook(query, streamed))
-        print(f"  {result.rows:,} rows, {os.path.getsize(streamed) / 2**20:.2f} MiB file; process peak resident "
-              f"size so far {peak_resident_mib():.0f} MiB")
-        sheets, _seconds, _peak = measure("  reading the list rows into memory (for the comparison)",
-                                          lambda: memory_rows(query))
+        result, seconds = timed(lambda: build_workbook(query, streamed))
+        # The process's peak so far: Django, the query layer and the workbook, before anything else is held.
+        resident = peak_resident_mib()
+        say(f"workbook, six sheets streamed from the database (reports.workbook): {seconds:.2f} s, "
+            f"{result.rows:,} rows, {os.path.getsize(streamed) / 2**20:.2f} MiB file; process peak resident size "
+            f"{resident:.0f} MiB")
+        sheets, reading = timed(lambda: memory_rows(query))
         rows = sum(len(sheet) for sheet in sheets)
-        measure(f"openpyxl write-only, the same {rows:,} list rows from memory, values only",
-                plain_write(sheets, plain))
-        print(f"  {os.path.getsize(plain) / 2**20:.2f} MiB file")
-    print(f"process peak resident size: {peak_resident_mib():.0f} MiB")
+        say(f"  reading the list rows into memory (for the comparison): {reading:.2f} s")
+        _none, floor = timed(plain_write(sheets, plain))
+        say(f"openpyxl write-only, the same {rows:,} list rows from memory, values only: {floor:.2f} s, "
+            f"{os.path.getsize(plain) / 2**20:.2f} MiB file")
+        say(f"ratio {seconds / floor:.2f}×")
+        if not args.json:
+            del sheets
+            print(f"peak Python allocations: workbook {traced_peak_mib(lambda: build_workbook(query, streamed)):.1f}"
+                  f" MiB (flat whatever the rows: they are streamed)")
+    if args.json:
+        print(json.dumps({"scope": scope.name, "years": query.years_label, "rows": result.rows, "seconds": seconds,
+                          "floor_seconds": floor, "floor_rows": rows, "peak_rss_mib": resident}))
     return 0
 
 

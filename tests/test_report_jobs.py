@@ -183,7 +183,7 @@ def test_the_menu_leads_to_statistics_which_open_on_the_persons_unit(client, pro
 def test_the_whole_country_is_offered_to_those_who_see_everything_only(client, admin_user, provincial_board, dataset):
     client.force_login(admin_user)
     html = client.get(reverse("reports:export")).content.decode()
-    assert '<option value="all">Toàn quốc</option>' in html
+    assert '<option value="all" selected>Toàn quốc</option>' in html  # an administrator's scope is the country
     response = post_report(client, admin_user, scope="all", year_from=2025, year_to="")
     job = ReportJob.objects.get()
     assert job.scope is None and job.scope_name == "Toàn quốc" and job.status == JobStatus.DONE
@@ -206,3 +206,10 @@ def test_the_whole_country_is_offered_to_those_who_see_everything_only(client, a
     assert ReportJob.objects.count() == 1
     with pytest.raises(PermissionDenied):
         jobs.request_report(user=provincial_board, query=jobs.ReportQuery(WholeCountry.today(), 2025, 2025))
+
+
+def test_statistics_open_on_the_whole_country_for_an_administrator(client, admin_user, dataset):
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:statistics"))
+    query = page.context["query"]  # this year's figures of the whole country, at once
+    assert query.scope.name == "Toàn quốc" and "Toàn quốc" in page.content.decode()
