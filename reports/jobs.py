@@ -9,6 +9,9 @@ larger one in the background while the page polls the job's progress. Where the 
   celery and run a worker: `celery -A danvan worker`); chosen by itself when CELERY_BROKER_URL is set and
   celery is installed;
 - "sync": in the request itself (tests, or a deployment that prefers it).
+
+A person keeps their latest `REPORTS_KEPT_PER_PERSON` finished workbooks (default 10); older ones are deleted
+with their files when they ask for a new one.
 """
 
 from __future__ import annotations
@@ -45,6 +48,22 @@ def background() -> str:
     return THREAD
 
 
+def kept_per_person() -> int:
+    return getattr(settings, "REPORTS_KEPT_PER_PERSON", 10)
+
+
+def forget_old_jobs(user) -> int:
+    """A person's finished workbooks beyond the most recent few are deleted with their files: a file holds a
+    whole scope's records and is nobody's archive (the figures can be drawn again at any time)."""
+    old = list(ReportJob.objects.owned_by(user).filter(status__in=[JobStatus.DONE, JobStatus.FAILED])
+               .order_by("-created_at", "-pk")[kept_per_person():])
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+    return len(old)
+
+
 def inline_limit() -> int:
     return getattr(settings, "REPORTS_INLINE_MAX_ROWS", 3000)
 
@@ -75,6 +94,7 @@ def request_report(*, user, query: ReportQuery) -> ReportJob:
         transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True,
                                                        name=f"report-{job.pk}").start())
     job.refresh_from_db()
+    forget_old_jobs(user)
     return job
 
 

@@ -213,3 +213,17 @@ def test_statistics_open_on_the_whole_country_for_an_administrator(client, admin
     page = client.get(reverse("reports:statistics"))
     query = page.context["query"]  # this year's figures of the whole country, at once
     assert query.scope.name == "Toàn quốc" and "Toàn quốc" in page.content.decode()
+
+
+def test_only_a_persons_latest_workbooks_are_kept(client, provincial_board, colleague, dataset, settings):
+    settings.REPORTS_KEPT_PER_PERSON = 2
+    post_report(client, colleague)
+    for year in (2023, 2024, 2025):
+        post_report(client, provincial_board, year_from=year, year_to=year)
+    kept = list(ReportJob.objects.filter(user=provincial_board).order_by("year_from"))
+    assert [job.year_from for job in kept] == [2024, 2025]
+    assert all(job.file.storage.exists(job.file.name) for job in kept)
+    storage = ReportJob._meta.get_field("file").storage
+    files = [name for name in storage.listdir(f"reports/{provincial_board.pk}")[1]]
+    assert len(files) == 2  # the oldest file went with its job
+    assert ReportJob.objects.filter(user=colleague).count() == 1  # nobody else's
