@@ -12,25 +12,38 @@ workbook.set_value): a title typed as `=1+1` stays those characters. Numbers are
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml.etree import Element, SubElement
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.models import AwardLevel, RecipientKind
 from evaluations.models import ConferenceKind
+from models_registry.files import needs_text_quote
 from models_registry.models import InitiativeKind, InitiativeOrigin, InitiativeStatus, Lifecycle, UnitLevel
-from models_registry.workbook import DATE_FORMAT, XLSX_CONTENT_TYPE, excel_text, set_value, sheet_title
+from models_registry.workbook import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    XLSX_CONTENT_TYPE,
+    excel_text,
+    set_value,
+    sheet_title,
+)
 
 from . import selectors
 from .headings import Heading, heading_for
@@ -109,6 +122,45 @@ def cells_to_row(cells: list, row_idx: int):
 
 
 NUMBERS = (int, float, Decimal)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+class ValueRow(list):
+    """A data row as (value, style id) pairs, the value already a string or a number: written straight to the
+    sheet's XML by `ValueRowWriter`, without a cell object per value (most of the time a large sheet took)."""
+
+
+def rows_as_given(row, row_idx: int):
+    return row if isinstance(row, ValueRow) else cells_to_row(row, row_idx)
+
+
+class ValueRowWriter:
+    """Stands in for openpyxl's row writer of one write-only sheet: value rows become one lxml element each,
+    serialised in C; rows of cells (headings, titles, footers) go to openpyxl's own writer."""
+
+    def __init__(self, sheet, width: int):
+        self.write_cells = sheet._writer.write_row
+        self.letters = [get_column_letter(index) for index in range(1, width + 1)]
+
+    def __call__(self, xf, row, row_idx: int) -> None:
+        if not isinstance(row, ValueRow):
+            self.write_cells(xf, row, row_idx)
+            return
+        number = str(row_idx)
+        element = Element("row", r=number)
+        for letter, (value, style_id) in zip(self.letters, row, strict=False):
+            if value is None:
+                SubElement(element, "c", r=letter + number, s=style_id)
+            elif type(value) is str:
+                text = SubElement(SubElement(SubElement(element, "c", r=letter + number, s=style_id, t="inlineStr"),
+                                             "is"), "t")
+                if value != value.strip():
+                    text.set(XML_SPACE, "preserve")
+                text.text = value
+            else:
+                SubElement(SubElement(element, "c", r=letter + number, s=style_id, t="n"), "v").text = (
+                    str(value) if type(value) is int else safe_string(value))
+        xf.write(element)
 
 
 class Styles:
@@ -132,6 +184,21 @@ class Styles:
                 cell.number_format = number_format
             template = self._templates[key] = (cell._style, cell.style_id)
         return template
+
+    def style_id(self, *, bold=False, align=None, number_format=None, quoted=False) -> str:
+        """The id of a data cell's style, as the sheet's XML writes it; `quoted` adds Excel's text prefix (a
+        value typed as "=1+1" stays text when the cell is edited)."""
+        key = ("id", bold, id(align), number_format, quoted)
+        found = self._templates.get(key)
+        if found is None:
+            style, _id = self._template(bold, False, align, True, number_format, 12)
+            if quoted:
+                cell = WriteOnlyCell(self.sheet)
+                cell._style = copy(style)
+                cell.quotePrefix = True
+                style = cell._style
+            found = self._templates[key] = (style, str(self.sheet.parent._cell_styles.add(style)))
+        return found[1]
 
     def cell(self, value, *, bold=False, italic=False, align=None, border=True, number_format=None, size=12):
         style, style_id = self._template(bold, italic, align, border, number_format, size)
@@ -162,10 +229,11 @@ class SheetWriter:
     def __init__(self, workbook: Workbook, name: str, columns: list[Column], heading: Heading, *, title: str,
                  unit_line: str, list_sheet: bool = False, frozen_columns: int = 2):
         self.ws = workbook.create_sheet(sheet_title(name))
-        self.ws._values_to_row = cells_to_row  # every row appended below is made of StyledCells
+        self.ws._values_to_row = rows_as_given  # rows appended below are StyledCells or a ValueRow
         self.columns = columns
         self.heading = heading
         self.styles = Styles(self.ws)
+        self._style_ids: dict[bool, list[str]] = {}  # each column's style id for data rows, bold or not
         self.row = 0
         self.list_sheet = list_sheet
         # Each column's alignment and number format, worked out once rather than for every cell.
@@ -269,9 +337,34 @@ class SheetWriter:
         self._append([self.styles.cell(label, italic=True, align=CENTRE) for label in labels])
 
     def write(self, values: Iterable, *, bold: bool = False, section: bool = False) -> None:
-        cell, bold = self.styles.cell, bold or section
-        self._append([cell(value, bold=bold, align=align, number_format=number_format)
-                      for (align, number_format), value in zip(self._formats, values, strict=False)])
+        bold = bold or section
+        plain = self._style_ids.get(bold)
+        if plain is None:
+            plain = self._style_ids[bold] = [self.styles.style_id(bold=bold, align=align, number_format=number_format)
+                                             for align, number_format in self._formats]
+        row = ValueRow()
+        for (align, number_format), style_id, value in zip(self._formats, plain, values, strict=False):
+            if value is None or value == "":
+                row.append((None, style_id))
+            elif type(value) is str:
+                # Always an inline string, never a formula: "=1+1" typed by a user stays those characters.
+                if value[:1] in "=+-@\t\r'" and (needs_text_quote(value) or value.startswith("=")):
+                    style_id = self.styles.style_id(bold=bold, align=align, number_format=number_format, quoted=True)
+                row.append((excel_text(value), style_id))
+            elif isinstance(value, NUMBERS) and not isinstance(value, bool):
+                row.append((value, style_id))
+            elif isinstance(value, datetime.datetime):
+                moment = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+                row.append((to_excel(moment), self.styles.style_id(bold=bold, align=align,
+                                                                   number_format=DATETIME_FORMAT)))
+            elif isinstance(value, datetime.date):
+                row.append((to_excel(value), self.styles.style_id(bold=bold, align=align, number_format=DATE_FORMAT)))
+            else:  # lazy translations and the like
+                row.append((excel_text(str(value)), style_id))
+        if not isinstance(self.ws._writer.write_row, ValueRowWriter):
+            # The sheet's writer exists once the heading rows are written (it writes the sheet's top first).
+            self.ws._writer.write_row = ValueRowWriter(self.ws, len(self.columns))
+        self._append(row)
 
     def section(self, number: str, label: str) -> None:
         cells = [self.styles.cell(number, bold=True, align=CENTRE),
