@@ -159,10 +159,24 @@ class Figures:
               "commended_individual")
 
     def add(self, other: Figures) -> None:
-        for name in self.COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for rating, count in other.ratings.items():
-            self.ratings[rating] = self.ratings.get(rating, 0) + count
+        # Spelt out rather than looped over COUNTS: a country's report adds tens of thousands of groups.
+        self.registered += other.registered
+        self.new += other.new
+        self.replicated += other.replicated
+        self.collective += other.collective
+        self.individual += other.individual
+        self.accepted += other.accepted
+        self.evaluated += other.evaluated
+        self.highly_effective += other.highly_effective
+        self.value_mobilised += other.value_mobilised
+        self.land_m2 += other.land_m2
+        self.workdays += other.workdays
+        self.commended_collective += other.commended_collective
+        self.commended_individual += other.commended_individual
+        if other.ratings:
+            ratings = self.ratings
+            for rating, count in other.ratings.items():
+                ratings[rating] = ratings.get(rating, 0) + count
 
     @property
     def commended(self) -> int:
@@ -223,43 +237,78 @@ def _standard_field(prefix: str = ""):
     return Coalesce(f"{prefix}field__parent_id", f"{prefix}field_id", output_field=IntegerField())
 
 
-def _grouped(query: ReportQuery, keys: dict[str, object]) -> dict[object, Figures]:
-    """The figures grouped by a key; `keys` gives the key's expression for each queryset (registrations,
+def _keyed(queryset, expressions: tuple, *more: str):
+    names = KEY_NAMES[:len(expressions)]
+    return queryset.annotate(**dict(zip(names, expressions, strict=True))).values(*names, *more)
+
+
+KEY_NAMES = ("key0", "key1", "key2")
+
+
+def _key(row: dict, size: int) -> tuple:
+    return tuple([row.pop(name) for name in KEY_NAMES[:size]])
+
+
+def _grouped(query: ReportQuery, keys: dict[str, tuple]) -> dict[tuple, Figures]:
+    """The figures grouped by a key; `keys` gives the key's expressions for each queryset (registrations,
     evaluations, results, commendations)."""
-    rows: dict[object, Figures] = defaultdict(Figures)
-    for row in (registrations(query).annotate(key=keys["initiative"]).values("key").annotate(
+    rows: dict[tuple, Figures] = defaultdict(Figures)
+    size = len(keys["initiative"])
+    for row in (_keyed(registrations(query), keys["initiative"]).annotate(
             registered=Count("pk"),
             new=Count("pk", filter=Q(origin=InitiativeOrigin.NEW)),
             replicated=Count("pk", filter=Q(origin=InitiativeOrigin.REPLICATED)),
             collective=Count("pk", filter=Q(kind=InitiativeKind.COLLECTIVE)),
             individual=Count("pk", filter=Q(kind=InitiativeKind.INDIVIDUAL)),
             accepted=Count("pk", filter=Q(status=InitiativeStatus.ACCEPTED))).order_by()):
-        figures = rows[row.pop("key")]
+        figures = rows[_key(row, size)]
         for name, value in row.items():
             setattr(figures, name, value)
-    for row in (evaluations(query).annotate(key=keys["nomination"]).values("key")
+    for row in (_keyed(evaluations(query), keys["nomination"])
                 .annotate(evaluated=Count("initiative", distinct=True)).order_by()):
-        rows[row["key"]].evaluated = row["evaluated"]
-    for row in (decisive_evaluations(query).annotate(key=keys["nomination"]).values("key", "rating_id")
+        rows[_key(row, size)].evaluated = row["evaluated"]
+    for row in (_keyed(decisive_evaluations(query), keys["nomination"], "rating_id")
                 .annotate(count=Count("pk"), highly=Count("pk", filter=Q(rating__counts_as_highly_effective=True)))
                 .order_by()):
-        figures = rows[row["key"]]
+        figures = rows[_key(row, size)]
         figures.ratings[row["rating_id"]] = row["count"]
         figures.highly_effective += row["highly"]
-    for row in (yearly_results(query).annotate(key=keys["result"]).values("key")
+    for row in (_keyed(yearly_results(query), keys["result"])
                 .annotate(value=Sum("value_mobilised"), land=Sum("land_donated_m2"), workdays=Sum("workdays"))
                 .order_by()):
-        figures = rows[row["key"]]
+        figures = rows[_key(row, size)]
         figures.value_mobilised = row["value"] or 0
         figures.land_m2 = float(row["land"] or 0)
         figures.workdays = row["workdays"] or 0
-    for row in (commendations(query).annotate(key=keys["commendation"]).values("key")
+    for row in (_keyed(commendations(query), keys["commendation"])
                 .annotate(collective=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
                           individual=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)))
                 .order_by()):
-        figures = rows[row["key"]]
+        figures = rows[_key(row, size)]
         figures.commended_collective = row["collective"]
         figures.commended_individual = row["individual"]
+    return rows
+
+
+UNIT, FIELD = 0, 1
+
+
+def by_unit_and_field(query: ReportQuery) -> dict[tuple, Figures]:
+    """The figures of each (unit, standard field): the finest grouping both sheet 1 and sheet 2 roll up from, so
+    that each underlying table is read once for both. An initiative has one unit and one field, so the
+    distinct counts ("evaluated") add up across these groups."""
+    return _grouped(query, {
+        "initiative": (F("unit_id"), _standard_field()),
+        "nomination": (F("initiative__unit_id"), _standard_field("initiative__")),
+        "result": (F("initiative__unit_id"), _standard_field("initiative__")),
+        "commendation": (F("unit_id"), _standard_field("initiative__")),
+    })
+
+
+def _rolled_up(fine: dict[tuple, Figures], part: int) -> dict[object, Figures]:
+    rows: dict[object, Figures] = defaultdict(Figures)
+    for key, figures in fine.items():
+        rows[key[part]].add(figures)
     return rows
 
 
@@ -278,15 +327,10 @@ def ratings() -> list[Rating]:
 # --- Sheet 1: by standard field ------------------------------------------------------------------------------
 
 
-def by_field(query: ReportQuery) -> list[FigureRow]:
+def by_field(query: ReportQuery, fine: dict[tuple, Figures] | None = None) -> list[FigureRow]:
     """One row per standard field (sub-themes rolled up), and one for commendations linked to no model when
-    there are some."""
-    grouped = _grouped(query, {
-        "initiative": _standard_field(),
-        "nomination": _standard_field("initiative__"),
-        "result": _standard_field("initiative__"),
-        "commendation": _standard_field("initiative__"),
-    })
+    there are some. `fine` is `by_unit_and_field(query)` when the caller has it already."""
+    grouped = _rolled_up(fine if fine is not None else by_unit_and_field(query), FIELD)
     rows = [FigureRow(f.pk, f.name, grouped.pop(f.pk, Figures()))
             for f in ActivityField.objects.filter(parent__isnull=True).order_by("order", "name")]
     unlinked = grouped.pop(None, None)
@@ -319,14 +363,11 @@ def _locality_path(query: ReportQuery, unit: dict, depth: int) -> tuple[str, boo
     return "/".join(parts[:depth + 1]) + "/", False
 
 
-def by_locality(query: ReportQuery) -> list[FigureRow]:
+def by_locality(query: ReportQuery, fine: dict[tuple, Figures] | None = None) -> list[FigureRow]:
     """One row for the bodies at the scope's own level (one per such unit on the historical map), then one row
     per locality below the scope on the chosen map: on today's map every child of the scope, on the historical
-    map every unit as it was that has a figure."""
-    grouped = _grouped(query, {
-        "initiative": F("unit_id"), "nomination": F("initiative__unit_id"), "result": F("initiative__unit_id"),
-        "commendation": F("unit_id"),
-    })
+    map every unit as it was that has a figure. `fine` as for `by_field`."""
+    grouped = _rolled_up(fine if fine is not None else by_unit_and_field(query), UNIT)
     units = {u["pk"]: u for u in AdministrativeUnit.objects.filter(pk__in=list(grouped)).annotate(
         is_current=Q(edition__is_current=True)).values("pk", "path", "current_path", "name", "is_current")}
     depth = len(_segments(query.scope.path))
@@ -363,14 +404,17 @@ def by_locality(query: ReportQuery) -> list[FigureRow]:
 # --- By year and by form (the statistics pages and sheet 5's head) ------------------------------------------
 
 
-def by_year(query: ReportQuery) -> list[FigureRow]:
-    """Registrations, evaluations, results and commendations year by year over the range."""
+def by_year(query: ReportQuery, total_of_range: Figures | None = None) -> list[FigureRow]:
+    """Registrations, evaluations, results and commendations year by year over the range (for one year, the
+    total of the range when the caller has it)."""
+    if total_of_range is not None and query.year_from == query.year_to:
+        return [FigureRow(query.year_from, str(query.year_from), total_of_range)]
     rows = []
     for year in query.years:
         single = ReportQuery(query.scope, year, year, query.map)
         figures = Figures()
-        for row in _grouped(single, {"initiative": Value(0), "nomination": Value(0), "result": Value(0),
-                                     "commendation": Value(0)}).values():
+        for row in _grouped(single, {"initiative": (Value(0),), "nomination": (Value(0),), "result": (Value(0),),
+                                     "commendation": (Value(0),)}).values():
             figures.add(row)
         rows.append(FigureRow(year, str(year), figures))
     return rows

@@ -14,10 +14,11 @@ def _chart(rows, attribute: str) -> dict:
 
 def page_data(query: ReportQuery) -> dict:
     ratings = selectors.ratings()
-    fields = selectors.by_field(query)
-    localities = [row for row in selectors.by_locality(query) if not row.figures.is_empty]
-    years = selectors.by_year(query)
+    fine = selectors.by_unit_and_field(query)
+    fields = selectors.by_field(query, fine)
+    localities = [row for row in selectors.by_locality(query, fine) if not row.figures.is_empty]
     total = selectors.total(fields)
+    years = selectors.by_year(query, total)
     forms = selectors.commendations_by_form(query)
     return {
         "query": query, "ratings": ratings, "by_field": fields, "by_locality": localities, "by_year": years,

@@ -428,13 +428,13 @@ def _unit_line(unit: str) -> str:
     return _("Unit: %(unit)s") % {"unit": unit}
 
 
-def _summary_sheet(workbook, heading, query, ratings, progress) -> None:
+def _summary_sheet(workbook, heading, query, ratings, progress, fine) -> None:
     columns = [Column(_("No."), 6, "centre"), Column(_("Field"), 30), *_figure_columns(ratings),
                Column(_("Note"), 14)]
     sheet = SheetWriter(workbook, _("01 By field"), columns, heading,
                         title=_title(1, _("“Dân vận khéo” models and exemplars by field"), query),
                         unit_line=_unit_line(_("models; value: VND")))
-    rows = selectors.by_field(query)
+    rows = selectors.by_field(query, fine)
     sheet.write(["", _("Total of the table"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
     for number, row in enumerate(rows, start=1):
         sheet.write([number, row.label, *_figure_values(row.figures, ratings), ""])
@@ -442,7 +442,7 @@ def _summary_sheet(workbook, heading, query, ratings, progress) -> None:
     sheet.close()
 
 
-def _locality_sheet(workbook, heading, query, ratings, progress) -> None:
+def _locality_sheet(workbook, heading, query, ratings, progress, fine) -> None:
     columns = [Column(_("No."), 6, "centre"), Column(_("Unit, locality"), 32), *_figure_columns(ratings),
                Column(_("Note"), 14)]
     map_label = _("on today's map") if query.map == selectors.CURRENT else _("units as they were")
@@ -450,7 +450,7 @@ def _locality_sheet(workbook, heading, query, ratings, progress) -> None:
                         title=_title(2, _("“Dân vận khéo” models and exemplars by locality (%(map)s)")
                                      % {"map": map_label}, query),
                         unit_line=_unit_line(_("models; value: VND")))
-    rows = selectors.by_locality(query)
+    rows = selectors.by_locality(query, fine)
     sheet.write(["", _("Total of the table"), *_figure_values(selectors.total(rows), ratings), ""], bold=True)
     sections = [("own", _("Bodies at the scope's own level")), ("locality", _("Localities"))]
     for index, (section, label) in enumerate([s for s in sections if any(r.section == s[0] for r in rows)],
@@ -625,8 +625,9 @@ def build_workbook(query: ReportQuery, out, *, heading: Heading | None = None,
     workbook = Workbook(write_only=True)
     _times_new_roman(workbook)
     ratings = selectors.ratings()
-    _summary_sheet(workbook, heading, query, ratings, counter)
-    _locality_sheet(workbook, heading, query, ratings, counter)
+    fine = selectors.by_unit_and_field(query)  # both summary sheets roll up from it
+    _summary_sheet(workbook, heading, query, ratings, counter, fine)
+    _locality_sheet(workbook, heading, query, ratings, counter, fine)
     _initiatives_sheet(workbook, heading, query, counter)
     _evaluations_sheet(workbook, heading, query, counter)
     _commendations_sheet(workbook, heading, query, counter)

@@ -316,3 +316,13 @@ def test_commendation_list(dataset):
 def test_bodies_that_registered_nothing(dataset, years, expected):
     rows = selectors.silent_bodies(query(*years))
     assert {row.name: row.years_without for row in rows} == expected  # a draft is not a registration
+
+
+def test_adding_figures_adds_every_count_and_rating():
+    one = selectors.Figures(**{name: index + 1 for index, name in enumerate(selectors.Figures.COUNTS)},
+                            ratings={7: 2})
+    two = selectors.Figures(**{name: 10 for name in selectors.Figures.COUNTS}, ratings={7: 1, 8: 4})
+    one.add(two)
+    assert {name: getattr(one, name) for name in selectors.Figures.COUNTS} == {
+        name: index + 11 for index, name in enumerate(selectors.Figures.COUNTS)}
+    assert one.ratings == {7: 3, 8: 4}
