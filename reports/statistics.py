@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from models_registry.public_cache import public_cache_key
+
 from . import selectors
-from .selectors import ReportQuery
+from .selectors import ReportQuery, scope_key
+
+# The figures change with what the public catalogue's version follows (acceptances, first submissions, yearly
+# results, closed conferences, commendations); the time limit catches the rarer edits it does not (a model
+# moved to another field).
+CACHE_SECONDS = 10 * 60
 
 
 def _chart(rows, attribute: str) -> dict:
     return {"labels": [row.label for row in rows], "values": [getattr(row.figures, attribute) for row in rows]}
+
+
+def cached_page_data(query: ReportQuery) -> dict:
+    """`page_data`, computed once per question and version of the figures: a country's or a large province's
+    statistics read every table of the year."""
+    key = public_cache_key("report-statistics", scope_key(query.scope), query.year_from, query.year_to, query.map,
+                           translation.get_language())
+    data = cache.get(key)
+    if data is None:
+        data = page_data(query)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def page_data(query: ReportQuery) -> dict:

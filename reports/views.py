@@ -89,7 +89,7 @@ def statistics_page(request):
     context = {"form": form}
     if form.is_bound and form.is_valid():
         query = form.query()
-        context.update(statistics.page_data(query))
+        context.update(statistics.cached_page_data(query))
         context["download_query"] = urlencode(form.as_params())
         context["scope_key"] = form.as_params()["scope"]
     return render(request, "reports/statistics.html", context)

@@ -227,3 +227,24 @@ def test_only_a_persons_latest_workbooks_are_kept(client, provincial_board, coll
     files = [name for name in storage.listdir(f"reports/{provincial_board.pk}")[1]]
     assert len(files) == 2  # the oldest file went with its job
     assert ReportJob.objects.filter(user=colleague).count() == 1  # nobody else's
+
+
+def test_statistics_are_computed_once_until_the_figures_change(client, provincial_board, dataset,
+                                                                django_assert_max_num_queries,
+                                                                django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from models_registry.public_cache import public_catalogue_changed
+
+    cache.clear()
+    client.force_login(provincial_board)
+    question = {"scope": unit("Tỉnh Quảng Ngãi").pk, "year_from": 2025, "map": "current"}
+    first = client.get(reverse("reports:statistics"), question)
+    assert first.context["total"].registered == 3
+    with django_assert_max_num_queries(12):  # the session, the person and the form's choices; no figure
+        again = client.get(reverse("reports:statistics"), question)
+    assert again.context["total"].registered == 3
+    report_dataset._initiative(dataset["bodies"]["A"], 2025, "submitted", "kinh-te")
+    with django_capture_on_commit_callbacks(execute=True):
+        public_catalogue_changed()  # what a first submission does
+    assert client.get(reverse("reports:statistics"), question).context["total"].registered == 4
