@@ -30,6 +30,7 @@ from .models import (
     OrganizationCategory,
     UnitLevel,
     YearlyResult,
+    initiative_rows_follow,
 )
 from .public_cache import public_catalogue_changed
 
@@ -283,6 +284,9 @@ def _transition(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
+        if InitiativeStatus.DRAFT in (current.status, to_status):
+            # Its log was its owner's while a draft: the reviewers see it from now on.
+            initiative_rows_follow(current.pk, draft=to_status == InitiativeStatus.DRAFT)
         _announce_status_change(current, current.status, to_status, acting_user, reason)
         if InitiativeStatus.ACCEPTED in (current.status, to_status) or current.status == InitiativeStatus.DRAFT:
             public_catalogue_changed()  # the catalogue, or the home page's count of registrations
