@@ -597,6 +597,28 @@ class YearlyResult(InitiativeRow, TimeStampedModel):
         return f"{self.initiative.code} – {self.year}"
 
 
+class InitiativeTally(models.Model):
+    """The national figures of one registration year and field, kept in step on every write
+    (statistics.refresh_tally), so that the home page sums a few hundred rows instead of counting every
+    registration of the country on a visitor's request."""
+
+    registration_year = models.PositiveSmallIntegerField(_("registration year"))
+    field = models.ForeignKey(ActivityField, verbose_name=_("field"), on_delete=models.CASCADE, related_name="+")
+    # Left the draft stage; accepted; accepted and still running; value mobilised by the accepted ones (VND).
+    registered = models.PositiveIntegerField(default=0)
+    recognised = models.PositiveIntegerField(default=0)
+    running = models.PositiveIntegerField(default=0)
+    value_mobilised = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("national figures of a year and field")
+        verbose_name_plural = _("national figures")
+        constraints = [models.UniqueConstraint(fields=["registration_year", "field"], name="tally_one_per_cell")]
+
+    def __str__(self):
+        return f"{self.registration_year} – {self.field_id}"
+
+
 def private_storage():
     """The storage of private files: settings.STORAGES["private"] (a folder under PRIVATE_MEDIA_ROOT, or an
     S3-compatible bucket shared by every application server)."""
