@@ -23,9 +23,10 @@ class ScoreSheetForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, criteria, sheet: ScoreSheet | None = None, **kwargs):
+        """`criteria` as selectors.scoring_criteria reads them: with the sheet's points as `given_points`."""
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
-        given = {score.criterion_id: score.points for score in sheet.scores.all()} if sheet else {}
+        given = {criterion.pk: getattr(criterion, "given_points", None) for criterion in self.criteria}
         boxes = {}
         for criterion in self.criteria:
             boxes[self.field_name(criterion)] = forms.CharField(

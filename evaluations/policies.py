@@ -52,14 +52,28 @@ def can_manage(user, conference: Conference) -> bool:
 
 
 def seat_of(user, conference: Conference) -> CouncilMember | None:
+    """The person's seat on the conference's council (with its account), read once per conference object:
+    a page asks several of the rules below, each of which starts from it."""
     if not _active(user):
         return None
-    return CouncilMember.unscoped.filter(conference=conference, user=user).first()
+    seats = conference.__dict__.get("_danvan_seats", {})
+    if user.pk not in seats:
+        remember_seat(user, conference, CouncilMember.unscoped.filter(conference=conference, user=user)
+                      .select_related("user").first())
+    return conference._danvan_seats[user.pk]
+
+
+def remember_seat(user, conference: Conference, seat: CouncilMember | None) -> None:
+    """What `seat_of` answers for this person and conference object (a page that read the seat with other
+    rows says so); a seat found also answers the menu's question (selectors.has_council_seat)."""
+    conference.__dict__.setdefault("_danvan_seats", {})[user.pk] = seat
+    if seat is not None:
+        user._danvan_has_council_seat = True
 
 
 def can_view(user, conference: Conference) -> bool:
-    """The conferences of one's scope, and those one sits on the council of."""
-    return registry_policies.can_see(user, conference) or seat_of(user, conference) is not None
+    """The conferences one sits on the council of, and those of one's scope."""
+    return seat_of(user, conference) is not None or registry_policies.can_see(user, conference)
 
 
 def _has_seat(user, conference: Conference, *roles: str) -> bool:

@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce
 
 from models_registry.models import Attachment
 
-from .models import Conference, CouncilMember, CouncilRole, Nomination, ScoreSheet, SheetStatus
+from . import policies
+from .models import Conference, CouncilMember, CouncilRole, Criterion, Nomination, Score, ScoreSheet, SheetStatus
 
 # The council in the order of the minutes: the chair, the secretary, then the members as they were added.
 COUNCIL_ORDER = (Case(When(role=CouncilRole.CHAIR, then=0), When(role=CouncilRole.SECRETARY, then=1), default=2),
@@ -105,6 +106,37 @@ def scoring_nomination(conference: Conference, nomination_pk: int) -> Nomination
             .select_related(*NOMINATION_RELATED, "initiative__replicated_from").first())
 
 
+SEAT_FIELDS = ("pk", "role", "position", "organization_id")
+
+
+def scoring_sheet_nomination(conference_pk: int, nomination_pk: int, user) -> Nomination | None:
+    """The score sheet page's nomination with its conference (host unit and criteria set) and the person's seat
+    on its council (policies.seat_of answers from it), in one query. The page checks `policies.can_view` on
+    `nomination.conference` before showing anything."""
+    seat = CouncilMember.unscoped.filter(conference=OuterRef("conference"), user=user.pk)
+    nomination = (Nomination.unscoped.filter(conference_id=conference_pk, pk=nomination_pk)
+                  .select_related("conference__host_unit", "conference__criteria_set", *NOMINATION_RELATED,
+                                  "initiative__replicated_from")
+                  .annotate(**{f"seat_{name}": Subquery(seat.values(name)[:1]) for name in SEAT_FIELDS}).first())
+    if nomination is not None and user.is_authenticated:
+        found = None
+        if nomination.seat_pk is not None:
+            found = CouncilMember(conference=nomination.conference, user=user,
+                                  **{name: getattr(nomination, f"seat_{name}") for name in SEAT_FIELDS})
+        policies.remember_seat(user, nomination.conference, found)
+    return nomination
+
+
+def scoring_criteria(conference: Conference, sheet: ScoreSheet | None) -> list[Criterion]:
+    """The criteria of the conference's set in their order, each with `given_points`: the sheet's points for
+    it (None when not scored yet, or without a sheet), read with the criteria."""
+    criteria = conference.criteria_set.criteria.all()
+    if sheet is not None:
+        criteria = criteria.annotate(given_points=Subquery(
+            Score.objects.filter(sheet=sheet, criterion=OuterRef("pk")).values("points")[:1]))
+    return list(criteria)
+
+
 def scoring_member(conference: Conference, member_pk) -> CouncilMember | None:
     if not str(member_pk).isdigit():
         return None
@@ -113,8 +145,8 @@ def scoring_member(conference: Conference, member_pk) -> CouncilMember | None:
 
 
 def scoring_sheet(nomination: Nomination, member: CouncilMember) -> ScoreSheet | None:
-    return (ScoreSheet.unscoped.filter(nomination=nomination, member=member)
-            .select_related("entered_by").prefetch_related("scores").first())
+    """The member's sheet (its points come with the criteria: `scoring_criteria`)."""
+    return ScoreSheet.unscoped.filter(nomination=nomination, member=member).select_related("entered_by").first()
 
 
 def scoring_council_sheets(nomination: Nomination) -> list[CouncilMember]:
@@ -153,7 +185,10 @@ def scoring_yearly_results(nomination: Nomination):
 
 
 def has_council_seat(user) -> bool:
-    """Whether the person sits on any conference's council (the menu then offers the scoring pages)."""
+    """Whether the person sits on any conference's council (the menu then offers the scoring pages); known
+    without a query once a page has found one of their seats (policies.seat_of)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return CouncilMember.unscoped.filter(user=user).exists()
+    if getattr(user, "_danvan_has_council_seat", None) is None:
+        user._danvan_has_council_seat = CouncilMember.unscoped.filter(user=user).exists()
+    return user._danvan_has_council_seat

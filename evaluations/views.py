@@ -189,15 +189,14 @@ def _member_for_sheet(request, conference, seat):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def sheet(request, pk: int, nomination_pk: int):
-    conference = _conference(request, pk)
-    nomination = selectors.scoring_nomination(conference, nomination_pk)
-    if nomination is None:
+    nomination = selectors.scoring_sheet_nomination(pk, nomination_pk, request.user)
+    if nomination is None or not policies.can_view(request.user, nomination.conference):
         raise Http404
-    nomination.conference = conference
+    conference = nomination.conference
     seat = policies.seat_of(request.user, conference)
     member = _member_for_sheet(request, conference, seat)
-    criteria = list(conference.criteria_set.criteria.all())
     current = selectors.scoring_sheet(nomination, member) if member else None
+    criteria = selectors.scoring_criteria(conference, current)
     recused = member is not None and member.is_recused_from(nomination)
     form = None
     status = 200

@@ -18,3 +18,4 @@ class ModelsRegistryConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="danvan-sync-roles")
         connection_created.connect(collation.register_sqlite_collation, dispatch_uid="vietnamese-collation")
         public_cache.connect_signals()
+        statistics.connect_signals()

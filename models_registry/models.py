@@ -496,13 +496,65 @@ class CodeCounter(models.Model):
         return f"{self.key}: {self.value}"
 
 
-class YearlyResultQuerySet(ScopedQuerySet):
-    scope_unit_field = "initiative__unit"
+class InitiativeRowQuerySet(ScopedQuerySet):
+    """Rows of an initiative's history (status changes, yearly results), scoped by their own copy of where the
+    initiative stands: its unit, and whether it is still a draft (a draft's rows are its owner's). A reviewer's
+    list then filters and counts them on the row's own columns instead of joining every initiative of the
+    scope. The unit's subtree still comes from the units' stored paths, so a moved or merged unit is followed
+    as it is for the initiative itself."""
+
+    scope_unit_field = "unit"
     scope_organization_field = "initiative__organization"
-    scope_owner_only = ("initiative__status", "draft")
+    scope_owner_only = ("draft", True)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        copy_initiative_scope(objs)  # a bulk insert skips save()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
-class YearlyResult(TimeStampedModel):
+def copy_initiative_scope(rows) -> None:
+    """Set each row's `unit` and `draft` from its initiative (one query for the rows whose initiative is not
+    loaded)."""
+    unloaded = {row.initiative_id for row in rows if not type(row).initiative.is_cached(row)}
+    stored = ({pk: (unit_id, status) for pk, unit_id, status in
+               Initiative.unscoped.filter(pk__in=unloaded).values_list("pk", "unit_id", "status")} if unloaded
+              else {})
+    for row in rows:
+        unit_id, status = stored.get(row.initiative_id) or (row.initiative.unit_id, row.initiative.status)
+        row.unit_id, row.draft = unit_id, status == InitiativeStatus.DRAFT
+
+
+def initiative_rows_follow(initiative_pk: int, *, draft: bool) -> None:
+    """The initiative left (or entered) the draft stage: its rows follow, in the same transaction."""
+    for model in (InitiativeTransition, YearlyResult):
+        model.unscoped.filter(initiative_id=initiative_pk).exclude(draft=draft).update(draft=draft)
+
+
+class InitiativeRow(models.Model):
+    """A row of an initiative's history with a copy of where the initiative stands, for scoping (see
+    InitiativeRowQuerySet). An initiative never changes unit (it is its organisation's when registered), and it
+    leaves the draft stage once, through services._transition, which updates its rows."""
+
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+                             related_name="+", editable=False, db_index=False)
+    draft = models.BooleanField(_("of a draft"), default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        copy_initiative_scope([self])
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "unit", "draft"}
+        super().save(*args, **kwargs)
+
+
+class YearlyResultQuerySet(InitiativeRowQuerySet):
+    pass
+
+
+class YearlyResult(InitiativeRow, TimeStampedModel):
     initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
                                    related_name="yearly_results")
     year = models.PositiveSmallIntegerField(
@@ -534,10 +586,37 @@ class YearlyResult(TimeStampedModel):
             non_negative("yearly_result_value_non_negative", "value_mobilised"),
             non_negative("yearly_result_land_non_negative", "land_donated_m2"),
         ]
-        indexes = [models.Index(fields=["year"], name="yearly_result_year_idx")]
+        indexes = [
+            # The lists' order (the latest year first, then the newest initiative), and the year filter.
+            models.Index(fields=["year", "initiative"], name="yearly_result_year_idx"),
+            # A reviewer's list: the scope's units (not drafts), then the same order.
+            models.Index(fields=["unit", "draft", "year", "initiative"], name="yearly_result_unit_idx"),
+        ]
 
     def __str__(self):
         return f"{self.initiative.code} – {self.year}"
+
+
+class InitiativeTally(models.Model):
+    """The national figures of one registration year and field, kept in step on every write
+    (statistics.refresh_tally), so that the home page sums a few hundred rows instead of counting every
+    registration of the country on a visitor's request."""
+
+    registration_year = models.PositiveSmallIntegerField(_("registration year"))
+    field = models.ForeignKey(ActivityField, verbose_name=_("field"), on_delete=models.CASCADE, related_name="+")
+    # Left the draft stage; accepted; accepted and still running; value mobilised by the accepted ones (VND).
+    registered = models.PositiveIntegerField(default=0)
+    recognised = models.PositiveIntegerField(default=0)
+    running = models.PositiveIntegerField(default=0)
+    value_mobilised = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("national figures of a year and field")
+        verbose_name_plural = _("national figures")
+        constraints = [models.UniqueConstraint(fields=["registration_year", "field"], name="tally_one_per_cell")]
+
+    def __str__(self):
+        return f"{self.registration_year} – {self.field_id}"
 
 
 def private_storage():
@@ -589,13 +668,11 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class InitiativeTransitionQuerySet(ScopedQuerySet):
-    scope_unit_field = "initiative__unit"
-    scope_organization_field = "initiative__organization"
-    scope_owner_only = ("initiative__status", "draft")
+class InitiativeTransitionQuerySet(InitiativeRowQuerySet):
+    pass
 
 
-class InitiativeTransition(models.Model):
+class InitiativeTransition(InitiativeRow):
     """The log of every status and lifecycle change: who, when, from, to, why."""
 
     initiative = models.ForeignKey(Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
@@ -619,6 +696,8 @@ class InitiativeTransition(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["-created_at", "-id"]
+        # A reviewer's list: the scope's units, then the log's order.
+        indexes = [models.Index(fields=["unit", "draft", "created_at", "id"], name="transition_unit_created_idx")]
 
     def __str__(self):
         return f"{self.from_label() or '–'} → {self.to_label()}"

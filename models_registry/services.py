@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import notifications, policies, selectors, signals
+from . import notifications, policies, selectors, signals, statistics
 from .audit import display_value, field_changes, log_action, log_related_action, values_of
 from .models import (
     ActivityField,
@@ -30,6 +30,7 @@ from .models import (
     OrganizationCategory,
     UnitLevel,
     YearlyResult,
+    initiative_rows_follow,
 )
 from .public_cache import public_catalogue_changed
 
@@ -193,6 +194,7 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
             raise StaleEditError(_("Someone saved this initiative after you opened it. Reload the page to "
                                    "see their changes, then make yours again."))
         before = values_of(current, EDITABLE_FIELDS)
+        cell = (current.registration_year, current.field_id)
         for name, value in values.items():
             if name not in EDITABLE_FIELDS:
                 raise ValueError(name)
@@ -200,7 +202,9 @@ def initiative_update(*, initiative: Initiative, acting_user, values: dict, expe
         current.version = expected_version + 1
         _check_replication_source(current)
         current.full_clean()
-        current.save()
+        current.save()  # counted again in its year and field (statistics.connect_signals)
+        if cell != (current.registration_year, current.field_id):
+            statistics.refresh_tally(*cell)  # and no longer in the ones it left
         changes = field_changes(before, current)
         if changes:
             log_action(current, "initiative.changed", user=acting_user, changes=changes)
@@ -283,7 +287,11 @@ def _transition(
             initiative=current, from_status=current.status, to_status=to_status, actor=acting_user,
             reason=reason, changes=changes or {}, snapshot=snapshot or {},
         )
+        if InitiativeStatus.DRAFT in (current.status, to_status):
+            # Its log was its owner's while a draft: the reviewers see it from now on.
+            initiative_rows_follow(current.pk, draft=to_status == InitiativeStatus.DRAFT)
         _announce_status_change(current, current.status, to_status, acting_user, reason)
+        statistics.refresh_tally_of(current)
         if InitiativeStatus.ACCEPTED in (current.status, to_status) or current.status == InitiativeStatus.DRAFT:
             public_catalogue_changed()  # the catalogue, or the home page's count of registrations
     current.refresh_from_db()
@@ -422,6 +430,7 @@ def initiative_discontinue(*, initiative: Initiative, acting_user, reason: str, 
             actor=acting_user, reason=reason,
         )
         _announce_status_change(current, Lifecycle.ACTIVE, Lifecycle.DISCONTINUED, acting_user, reason)
+        statistics.refresh_tally_of(current)
         public_catalogue_changed()
     current.refresh_from_db()
     return current

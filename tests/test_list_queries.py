@@ -22,7 +22,7 @@ LIMIT = 10
 LIMITS: dict[tuple[str, str], int] = {}
 # Extra parameters a list needs to show rows rather than a redirect (a reviewer opens on their work to do).
 PARAMS = {"models_registry.initiative": {"awaiting": "all"}}
-PAGE_LIMITS = {"catalogue": 8, "staff_list": 12, "my_conferences": 10, "conference": 15, "sheet": 16}
+PAGE_LIMITS = {"catalogue": 8, "staff_list": 12, "my_conferences": 10, "conference": 15, "sheet": 10}
 
 
 @pytest.fixture

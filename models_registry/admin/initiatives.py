@@ -558,11 +558,14 @@ class YearlyResultAdmin(ScopedImportExportMixin, FoldedSearchMixin, ScopedAdminM
     list_display = ("initiative", "year", "is_running", "participants_display", "beneficiaries_display",
                     "value_mobilised_display", "workdays_display")
     list_select_related = ("initiative",)
-    list_filter = (year_filter("year"), "is_running", unit_filter("initiative__unit"))
+    list_filter = (year_filter("year"), "is_running", unit_filter("unit"))
     autocomplete_fields = ("initiative",)
     fields = ("initiative", "year", "is_running", "participants", "beneficiaries", "value_mobilised",
               "land_donated_m2", "workdays", "narrative")
     list_per_page = 50
+    # The latest year first, then the newest initiative: the order of two indexes (the year's, and the row's
+    # unit's), where the model's order (the initiative's own) would join and sort every result of the scope.
+    ordering = ("-year", "-initiative_id")
 
     @admin.display(description=_("participants"), ordering="participants")
     def participants_display(self, obj):
@@ -707,7 +710,7 @@ class InitiativeTransitionAdmin(TransitionDisplayMixin, ScopedAdminMixin, Folded
     search_text_lookup = "initiative__search_text"
     list_display = ("created_at", "initiative", "from_label", "to_label", "actor", "short_reason")
     list_select_related = ("initiative", "actor")
-    list_filter = (TransitionStatusFilter, unit_filter("initiative__unit"))
+    list_filter = (TransitionStatusFilter, unit_filter("unit"))
     fields = ("initiative", "from_label", "to_label", "actor", "created_at", "reason", "changes_display")
     readonly_fields = fields
     list_per_page = 50

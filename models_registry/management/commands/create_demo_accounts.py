@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from models_registry import plugins, roles
 from models_registry.demo import seed_work_to_do
 from models_registry.demo_accounts import DEMO_PASSWORD, demo_place, ensure_account
 from models_registry.models import Organization, OrganizationCategory
+from models_registry.statistics import refresh_tallies
 
 
 class Command(BaseCommand):
@@ -37,7 +38,8 @@ class Command(BaseCommand):
             _user, row = ensure_account(username, family, given, role=role, unit=unit, organization=organization,
                                         superuser=superuser)
             rows.append(row)
-        seed_work_to_do(commune, women_union)
+        if seed_work_to_do(commune, women_union):  # inserted in bulk, this year
+            refresh_tallies(timezone.localdate().year)
         for provider in plugins.demo_account_providers():
             rows.extend(provider(place))
         self.stdout.write(_("Demo accounts (new ones have the password %(password)s):")
