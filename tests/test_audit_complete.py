@@ -34,6 +34,7 @@ NOT_WRITTEN_BY_PEOPLE = {
     "models_registry.unitedition": "loaded by load_units",
     "models_registry.unitsuccession": "loaded by load_units",
     "models_registry.codecounter": "a counter the services keep",
+    "models_registry.initiativetally": "the home page's figures, recounted from the initiatives on each write",
     "models_registry.initiativetransition": "the status log itself",
     "models_registry.auditentry": "the audit log itself",
     "evaluations.score": "the lines of a score sheet, logged with the sheet",
