@@ -191,6 +191,11 @@ class LargeListPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if self.estimate and number > self.num_pages:
+            # Past the estimated end (a link kept from a longer list, a typed number): count to the end first,
+            # rather than read an empty page and then count.
+            self.exact_count_found(self.object_list.count())
+            number = min(number, self.num_pages)
         bottom = (number - 1) * self.per_page
         # One row more than the page shows: whether a next page exists, whatever the count said.
         rows = self.page_rows(bottom, bottom + self.per_page + 1)
