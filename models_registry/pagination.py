@@ -20,6 +20,7 @@ import json
 import math
 
 from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import BooleanField, F, Func, OrderBy, Subquery
@@ -68,15 +69,26 @@ def sorted_not_walked(queryset):
     wrapped = []
     for item in ordering:
         if isinstance(item, str):
-            if item == "?":
-                return queryset
-            descending = item.startswith("-")
-            item = OrderBy(F(item.lstrip("-+")), descending=descending)
+            name = item.lstrip("-+")
+            if not _is_own_column(query, name):
+                return queryset  # "?", or a relation, which sorts by the related model's ordering: left as it is
+            item = OrderBy(F(name), descending=item.startswith("-"))
         elif not isinstance(item, OrderBy):
             item = item.asc()
         wrapped.append(OrderBy(Coalesce(item.expression, item.expression), descending=item.descending,
                                nulls_first=item.nulls_first, nulls_last=item.nulls_last))
     return queryset.order_by(*wrapped)
+
+
+def _is_own_column(query, name: str) -> bool:
+    """Whether an ordering name is an annotation or a column of the model itself (not a relation)."""
+    if name in query.annotations or name == "pk":
+        return True
+    try:
+        field = query.get_meta().get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete and not field.is_relation
 
 
 class KeysOf(Func):

@@ -83,6 +83,26 @@ def test_every_page_of_an_uncounted_list_shows_its_own_rows_in_order(small_limit
     assert not page.has_next() and paginator.count == 35  # the last page told the exact count
 
 
+def test_pages_of_a_list_ordered_by_a_relation_follow_the_related_order(small_limit, minh_long_rows):
+    """Yearly results sort by their initiative, i.e. by the initiative's own order (newest year, newest id)."""
+    from models_registry.models import YearlyResult
+
+    from .factories import YearlyResultFactory
+
+    for index, initiative in enumerate(minh_long_rows[0][:8]):
+        initiative.registration_year = 2020 + index % 3
+        initiative.save()
+        for year in (2023, 2024):
+            YearlyResultFactory(initiative=initiative, year=year)
+    rows = YearlyResult.unscoped.order_by("initiative", "-year", "-pk")
+    expected = list(rows.values_list("pk", flat=True))
+    paginator = LargeListPaginator(rows, 3)  # 16 rows: "more than 10"
+    assert [r.pk for number in range(1, 7) for r in paginator.page(number).object_list] == expected
+    small_limit["rows"] = None
+    exact = LargeListPaginator(rows, 3, count_limit=100)  # counted exactly: the keys are sorted, not walked
+    assert [r.pk for number in range(1, 7) for r in exact.page(number).object_list] == expected
+
+
 def test_a_page_past_the_end_of_an_overestimated_list_is_its_last_page(small_limit, minh_long_rows):
     small_limit["rows"] = 1_000_000
     paginator = LargeListPaginator(Initiative.unscoped.order_by("-id"), 4)
