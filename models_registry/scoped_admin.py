@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.views.main import ORDER_VAR
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import CheckConstraint, F, Q
@@ -41,8 +41,9 @@ from import_export.tmp_storages import TempFolderStorage
 from . import audit, files, roles, workbook
 from .formatting import person_name
 from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitLevel
+from .pagination import LargeListPaginator, capped_count
 from .scope import ScopedQuerySet, UserScope, users_visible_to
-from .search import best_first, search
+from .search import RANK_LIMIT, best_first, search, search_words
 from .statistics import first_year_with_data
 from .text import fold_for_search
 
@@ -119,14 +120,54 @@ class ServiceRefusalsMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class LargeChangeList(ChangeList):
+    """A changelist paged by LargeListPaginator: its count says when it is approximate (`count_text`), and
+    the page shown is the one the paginator served (past the end of a list shorter than estimated, its
+    last page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.page_num = getattr(self.paginator, "shown_number", self.page_num)
+
+    @property
+    def count_text(self) -> str:
+        return self.paginator.count_text(self.opts.verbose_name, self.opts.verbose_name_plural)
+
+    @property
+    def search_count_text(self) -> str:
+        return self.paginator.count_text(gettext("result"), gettext("results"))
+
+
+# Where a search's count waits for the changelist's paginator (same request, same rows).
+_SEARCH_COUNT = "_danvan_search_count"
+
+
+def _rows_sql(queryset) -> str:
+    return str(queryset.order_by().values("pk").query)
+
+
 class ScopedAdminMixin(ServiceRefusalsMixin, ScopedQuerysetMixin):
-    """For ModelAdmins: a typed URL to a row outside the scope answers 404, whatever the view."""
+    """For ModelAdmins: a typed URL to a row outside the scope answers 404, whatever the view.
+
+    Lists are paged by LargeListPaginator (models_registry.pagination): a count that stops early and says
+    when it is approximate, deep pages that join only their own rows."""
 
     object_history_template = "admin/danvan_history.html"
 
     show_full_result_count = False
     # "Show counts" would run one COUNT per filter choice over a big table: not offered.
     show_facets = admin.ShowFacets.NEVER
+    paginator = LargeListPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return LargeChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        searched = getattr(request, _SEARCH_COUNT, None)
+        if searched is not None and searched[0] == _rows_sql(queryset):
+            # A search counted its matches (up to RANK_LIMIT) to decide how to order them: that count serves.
+            return self.paginator(queryset, per_page, count_limit=RANK_LIMIT, capped=searched[1], estimate=False)
+        return self.paginator(queryset, per_page)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -227,9 +268,15 @@ class FoldedSearchMixin:
 
     def get_search_results(self, request, queryset, search_term):
         found = search(queryset, search_term, fields=(self.search_text_lookup,))
-        if search_term and not request.GET.get(ORDER_VAR):  # unless a column header was clicked
+        if not search_words(search_term):
+            return found, False
+        # Counted at most up to RANK_LIMIT + 1: enough to know whether ranking is affordable, and the count
+        # the list shows ("more than 2.000 results" past it; the changelist's paginator reuses it).
+        matches = capped_count(found, RANK_LIMIT)
+        setattr(request, _SEARCH_COUNT, (_rows_sql(found), matches))
+        if not request.GET.get(ORDER_VAR):  # unless a column header was clicked
             found = best_first(found, search_term, *(self.search_ordering or queryset.query.order_by),
-                               field=self.search_text_lookup)
+                               field=self.search_text_lookup, many=matches > RANK_LIMIT)
         return found, False
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -22,6 +21,7 @@ from evaluations.selectors import has_council_seat
 from models_registry import policies
 from models_registry.attachments import attachment_add, attachment_remove, attachment_response
 from models_registry.models import Attachment, Initiative, InitiativeStatus
+from models_registry.pagination import LargeListPaginator
 from models_registry.people import uses_admin
 from models_registry.search import best_first, has_many_matches, search, search_words
 from models_registry.services import (
@@ -173,7 +173,7 @@ def staff_initiative_list(request):
             return redirect("admin:index")
         return render(request, "portal/staff/no_organization.html", status=403)
     rows = selectors.organization_initiatives(request.user, organization.pk)
-    page = Paginator(rows, _page_size(request, STAFF_PAGE_SIZE)).get_page(request.GET.get("page"))
+    page = LargeListPaginator(rows, _page_size(request, STAFF_PAGE_SIZE)).get_page(request.GET.get("page"))
     return render(request, "portal/staff/list.html", {
         "organization": organization, "page": page,
         "figures": selectors.organization_figures(request.user, organization.pk),
