@@ -526,6 +526,17 @@ class SilentBody:
     years_without: list[int]
 
 
+def silent_body_estimate(query: ReportQuery) -> int:
+    """How many rows `silent_bodies` will give, without listing them: exact for one year, an upper bound for a
+    range (the progress of a country's workbook is mostly this sheet)."""
+    bodies = Organization.unscoped.filter(query.in_scope("unit__"), is_active=True).count()
+    if query.year_from != query.year_to:
+        return bodies
+    registering = (registrations(query).filter(organization__is_active=True).values("organization_id")
+                   .distinct().count())
+    return max(0, bodies - registering)
+
+
 def silent_bodies(query: ReportQuery) -> list[SilentBody]:
     """Active bodies of the scope that registered nothing in a year of the range (each is expected to register
     at least one model a year), with the years they missed."""

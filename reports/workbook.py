@@ -613,7 +613,8 @@ class BuildResult:
 def estimated_rows(query: ReportQuery) -> int:
     """How many rows the workbook will hold, roughly (for progress and for choosing to build in the background)."""
     return (selectors.initiative_count(query) + selectors.evaluation_count(query)
-            + selectors.commendation_count(query) + query.scope.children.count() + 20)
+            + selectors.commendation_count(query) + selectors.silent_body_estimate(query)
+            + query.scope.children.count() + 20)
 
 
 def build_workbook(query: ReportQuery, out, *, heading: Heading | None = None,

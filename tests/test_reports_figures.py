@@ -326,3 +326,10 @@ def test_adding_figures_adds_every_count_and_rating():
     assert {name: getattr(one, name) for name in selectors.Figures.COUNTS} == {
         name: index + 11 for index, name in enumerate(selectors.Figures.COUNTS)}
     assert one.ratings == {7: 3, 8: 4}
+
+
+@pytest.mark.parametrize("years", [(2024,), (2025,), (2024, 2025)])
+def test_the_estimate_of_bodies_that_registered_nothing(dataset, years):
+    listed = len(selectors.silent_bodies(query(*years)))
+    estimate = selectors.silent_body_estimate(query(*years))
+    assert estimate == listed if len(years) == 1 else estimate >= listed
