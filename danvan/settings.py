@@ -102,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A longer busy timeout keeps the embedded database usable while a seed runs beside the server.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica for the reports' figures (reports/replica.py); tests mirror it onto the primary.
+if os.environ.get("DANVAN_REPORTS_DATABASE_URL"):
+    DATABASES["reports"] = dj_database_url.parse(os.environ["DANVAN_REPORTS_DATABASE_URL"], conn_max_age=60,
+                                                 conn_health_checks=True)
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["reports.replica.ReportsReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

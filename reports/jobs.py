@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 
 from . import policies
 from .models import JobStatus, ReportJob
+from .replica import reading_for_reports
 from .selectors import ReportQuery, is_whole_country
 from .workbook import build_workbook, estimated_rows, file_name
 
@@ -118,8 +119,9 @@ def run(pk: int) -> None:
     try:
         with translation.override(job.language), tempfile.TemporaryFile() as out:
             query = query_of(job)
-            result = build_workbook(query, out, total=job.rows_total or None,
-                                    progress=lambda done, total: _record_progress(pk, done, total))
+            with reading_for_reports():  # the figures from the replica, the progress to the primary
+                result = build_workbook(query, out, total=job.rows_total or None,
+                                        progress=lambda done, total: _record_progress(pk, done, total))
             out.seek(0)
             job.file.save(file_name(query), File(out), save=False)
         ReportJob.objects.filter(pk=pk).update(status=JobStatus.DONE, progress=100, rows_done=result.rows,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from models_registry.public_cache import public_cache_key
 
 from . import selectors
+from .replica import reading_for_reports
 from .selectors import ReportQuery, scope_key
 
 # The figures change with what the public catalogue's version follows (acceptances, first submissions, yearly
@@ -28,7 +29,8 @@ def cached_page_data(query: ReportQuery) -> dict:
                            translation.get_language())
     data = cache.get(key)
     if data is None:
-        data = page_data(query)
+        with reading_for_reports():
+            data = page_data(query)
         cache.set(key, data, CACHE_SECONDS)
     return data
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from models_registry.formatting import thousands
 from models_registry.models import AdministrativeUnit, UnitEdition
 from reports.headings import heading_for
+from reports.replica import reading_for_reports
 from reports.selectors import CURRENT, MAPS, WHOLE_COUNTRY, ReportQuery, WholeCountry
 from reports.workbook import build_workbook
 
@@ -43,7 +44,8 @@ class Command(BaseCommand):
                 raise CommandError(_("The last year comes before the first."))
             query = ReportQuery(unit, year, to_year, map)
             started = time.monotonic()
-            result = build_workbook(query, out, heading=heading_for(unit, number=number))
+            with reading_for_reports():
+                result = build_workbook(query, out, heading=heading_for(unit, number=number))
             self.stdout.write(self.style.SUCCESS(
                 _("Report of %(unit)s for %(years)s written to %(file)s: %(rows)s rows in 6 sheets, "
                   "%(seconds)s seconds.") % {
