@@ -113,8 +113,8 @@ def main():
         say(f"ratio {seconds / floor:.2f}×")
         if not args.json:
             del sheets
-            print(f"peak Python allocations: workbook {traced_peak_mib(lambda: build_workbook(query, streamed)):.1f}"
-                  f" MiB (flat whatever the rows: they are streamed)")
+            print(f"peak Python allocations while building the workbook: "
+                  f"{traced_peak_mib(lambda: build_workbook(query, streamed)):.1f} MiB")
     if args.json:
         print(json.dumps({"scope": scope.name, "years": query.years_label, "rows": result.rows, "seconds": seconds,
                           "floor_seconds": floor, "floor_rows": rows, "peak_rss_mib": resident}))
