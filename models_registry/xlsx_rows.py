@@ -27,8 +27,8 @@ RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relatio
 PACKAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships Relationship"
 CHUNK = 256 * 1024
 
-_CELL, _ROW, _VALUE, _TEXT, _INLINE, _PHONETIC, _STRING = (
-    MAIN + "c", MAIN + "row", MAIN + "v", MAIN + "t", MAIN + "is", MAIN + "rPh", MAIN + "si")
+_CELL, _ROW, _VALUE, _TEXT, _INLINE, _PHONETIC, _STRING, _DIMENSION = (
+    MAIN + "c", MAIN + "row", MAIN + "v", MAIN + "t", MAIN + "is", MAIN + "rPh", MAIN + "si", MAIN + "dimension")
 _REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
 
@@ -201,76 +201,33 @@ def sheet_rows(fileobj) -> Iterator[list]:
     done: list[list] = []
     row: dict[int, object] = {}
     parts: list[str] = []
-    # where the sheet's declared dimension ends (openpyxl reads no further), the row and the cell being read
-    state = {"last_row": None, "last_column": None, "row": 0, "column": 0, "type": "n", "style": 0,
-             "collect": False, "inline": False, "phonetic": 0, "has_value": False}
+    columns: dict[str, int] = {}  # "AB" → 28, for the cells' references
+    # Where the sheet's declared dimension ends (openpyxl reads no further); the row and the cell being read.
+    last_row = last_column = None
+    number = column = style = phonetic = 0
+    kind = "n"
+    collect = inline = has_value = False
 
-    def start(tag, attrs):
-        if tag == _CELL:
-            reference = attrs.get("r")
-            if reference:
-                state["column"] = _column(reference)[0]
-            else:
-                state["column"] += 1
-            state["type"] = attrs.get("t", "n")
-            state["style"] = int(attrs.get("s") or 0)
-            state["has_value"] = False
-            parts.clear()
-        elif tag == _VALUE and state["type"] != "inlineStr":
-            state["collect"] = state["has_value"] = True
-        elif tag == _INLINE and state["type"] == "inlineStr":
-            state["inline"] = state["has_value"] = True
-        elif tag == _TEXT and state["inline"] and not state["phonetic"]:
-            state["collect"] = True
-        elif tag == _PHONETIC:
-            state["phonetic"] += 1
-        elif tag == _ROW:
-            number = int(attrs["r"]) if attrs.get("r") else state["row"] + 1
-            if state["last_row"] is not None:
-                number = min(number, state["last_row"] + 1)  # past the end: not read
-            done.extend([] for _ in range(state["row"] + 1, number))  # rows missing from the sheet are empty
-            state["row"], state["column"] = number, 0
-            row.clear()
-        elif tag == MAIN + "dimension":
-            ref = (attrs.get("ref") or "").split(":")[-1]
-            if ref:
-                state["last_column"], state["last_row"] = _column(ref)
+    def column_of(reference: str) -> int:
+        letters = reference.rstrip("0123456789")
+        if letters not in columns:
+            columns[letters] = _column(reference)[0]
+        return columns[letters]
 
-    def end(tag):
-        if tag == _CELL:
-            row[state["column"]] = _value(state, parts) if state["has_value"] else None
-        elif tag in (_VALUE, _TEXT):
-            state["collect"] = False
-        elif tag == _INLINE:
-            state["inline"] = False
-        elif tag == _PHONETIC:
-            state["phonetic"] -= 1
-        elif tag == _ROW and (state["last_row"] is None or state["row"] <= state["last_row"]):
-            width = max(row, default=0) if state["last_column"] is None else state["last_column"]
-            values = [None] * width
-            for column, value in row.items():
-                if 1 <= column <= width:
-                    values[column - 1] = value
-            done.append(values)
-
-    def text(data):
-        if state["collect"]:
-            parts.append(data)
-
-    def _value(cell, pieces):
-        value, kind = "".join(pieces), cell["type"]
+    def value_of() -> object:
+        value = "".join(parts)
         if kind == "inlineStr":
             return value
         if value == "":
             return None
         if kind == "n":
-            number = float(value) if "." in value or "E" in value or "e" in value else int(value)
-            if cell["style"] in dates:
+            amount = float(value) if "." in value or "E" in value or "e" in value else int(value)
+            if style in dates:
                 try:
-                    return from_excel(number, epoch, timedelta=cell["style"] in durations)
+                    return from_excel(amount, epoch, timedelta=style in durations)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
-            return number
+            return amount
         if kind == "s":
             return strings[int(value)]
         if kind == "b":
@@ -278,6 +235,61 @@ def sheet_rows(fileobj) -> Iterator[list]:
         if kind == "d":
             return from_ISO8601(value)
         return value  # "str" (a formula's text), "e" (an error such as #N/A)
+
+    def start(tag, attrs):
+        nonlocal number, column, style, phonetic, kind, collect, inline, has_value, last_row, last_column
+        if tag == _CELL:
+            reference = attrs.get("r")
+            column = column_of(reference) if reference else column + 1
+            kind = attrs.get("t", "n")
+            style = int(attrs.get("s") or 0)
+            has_value = False
+            parts.clear()
+        elif tag == _VALUE:
+            if kind != "inlineStr":
+                collect = has_value = True
+        elif tag == _TEXT:
+            if inline and not phonetic:
+                collect = True
+        elif tag == _INLINE:
+            if kind == "inlineStr":
+                inline = has_value = True
+        elif tag == _ROW:
+            found = int(attrs["r"]) if attrs.get("r") else number + 1
+            if last_row is not None:
+                found = min(found, last_row + 1)  # past the end: not read
+            done.extend([] for _ in range(number + 1, found))  # rows missing from the sheet are empty
+            number, column = found, 0
+            row.clear()
+        elif tag == _PHONETIC:
+            phonetic += 1
+        elif tag == _DIMENSION:
+            end = (attrs.get("ref") or "").split(":")[-1]
+            if end:
+                last_column, last_row = _column(end)
+
+    def end(tag):
+        nonlocal collect, inline, phonetic
+        if tag == _CELL:
+            row[column] = value_of() if has_value else None
+        elif tag == _VALUE or tag == _TEXT:
+            collect = False
+        elif tag == _INLINE:
+            inline = False
+        elif tag == _ROW:
+            if last_row is None or number <= last_row:
+                width = max(row, default=0) if last_column is None else last_column
+                values = [None] * width
+                for index, value in row.items():
+                    if 1 <= index <= width:
+                        values[index - 1] = value
+                done.append(values)
+        elif tag == _PHONETIC:
+            phonetic -= 1
+
+    def text(data):
+        if collect:
+            parts.append(data)
 
     try:
         for _ in _parse(archive, sheet, start, end, text):
