@@ -325,6 +325,7 @@ WORKBOOKS = {
 }
 
 
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
 @pytest.mark.parametrize("name", WORKBOOKS)
 def test_a_workbook_reads_as_openpyxl_reads_it(name):
     def trimmed(rows):
