@@ -10,7 +10,8 @@ through the admin's "Nhập dữ liệu" page with the test client:
 
 - the preview (upload, every row checked, the page listing the outcomes; nothing written),
 - the confirmation (the file checked again and every row written by the registry's service),
-- the preview of the same file once it is in (every row found again by its code, "không đổi"),
+- the preview of the same file once it is in (every row found again, by its code or by its organisation, title
+  and year: "không đổi"),
 
 and, in the same run, `Initiative.objects.bulk_create` of the same rows built in memory (the floor: one
 INSERT of the finished rows, no check, no log). Everything happens in one transaction that is rolled back at
