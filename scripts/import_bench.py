@@ -162,7 +162,8 @@ def floor_rows(user, rows: list[dict]) -> list[Initiative]:
         organization = organizations[row["organization_id"]] if row["organization_id"] else by_name[
             row["organization_name"]]
         instance = Initiative(
-            code=row["code"] or f"F{row['title'].rsplit(' ', 1)[-1]}", title=row["title"],
+            # Codes of their own: the import's rows must not meet the floor's (rolled back) in the unique index.
+            code=f"F{row['title'].rsplit(' ', 1)[-1]}", title=row["title"],
             kind=InitiativeKind.INDIVIDUAL if row["person_name"] else InitiativeKind.COLLECTIVE,
             person_name=row["person_name"], person_position=row["person_position"],
             origin=InitiativeOrigin.REPLICATED if row["replicated_from_code"] else InitiativeOrigin.NEW,
