@@ -4,6 +4,7 @@ inserted at once."""
 
 from __future__ import annotations
 
+import operator
 from operator import attrgetter
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -19,58 +20,84 @@ def chunks(values):
         yield values[start:start + IN_CHUNK]
 
 
-def _holds(q, obj):
-    """A Q condition evaluated on an unsaved row in Python, with SQL's three values (None = unknown); raises
-    LookupError for what it does not know how to evaluate."""
-    results = []
+_COMPARE = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+
+
+def _condition(model, q):
+    """A Q condition as a function of an unsaved row giving SQL's three values (True, False, None = unknown);
+    raises LookupError (or FieldDoesNotExist) for what it does not know how to evaluate."""
+    tests = []
     for child in q.children:
         if isinstance(child, Q):
-            results.append(_holds(child, obj))
+            tests.append(_condition(model, child))
             continue
         lookup, expected = child
-        name, _sep, operator = lookup.partition("__")
-        operator = operator or "exact"
-        value = getattr(obj, obj._meta.get_field(name).attname)
+        name, _sep, operation = lookup.partition("__")
+        value_of = attrgetter(model._meta.get_field(name).attname)
         if isinstance(expected, F):
-            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
+            expected_of = attrgetter(model._meta.get_field(expected.name).attname)
         elif hasattr(expected, "resolve_expression"):
             raise LookupError(lookup)
-        if operator == "isnull":
-            results.append((value is None) == bool(expected))
-        elif value is None or expected is None:
-            results.append(None)
-        elif operator == "exact":
-            results.append(value == expected)
-        elif operator in ("gt", "gte", "lt", "lte"):
-            results.append({"gt": value > expected, "gte": value >= expected, "lt": value < expected,
-                            "lte": value <= expected}[operator])
+        else:
+            expected_of = (lambda constant: lambda row: constant)(expected)
+        if operation == "isnull":
+            tests.append(lambda row, value_of=value_of, expected_of=expected_of:
+                         (value_of(row) is None) == bool(expected_of(row)))
+        elif (operation or "exact") in _COMPARE:
+            tests.append(_compared(value_of, expected_of, _COMPARE[operation or "exact"]))
         else:
             raise LookupError(lookup)
-    if q.connector == Q.OR:
-        result = True if True in results else (None if None in results else False)
-    else:
-        result = False if False in results else (None if None in results else True)
-    if q.negated and result is not None:
-        result = not result
-    return result
+    either, negated = q.connector == Q.OR, q.negated
+
+    def holds(row):
+        results = [test(row) for test in tests]
+        if either:
+            result = True if True in results else (None if None in results else False)
+        else:
+            result = False if False in results else (None if None in results else True)
+        return (not result) if negated and result is not None else result
+    return holds
+
+
+def _compared(value_of, expected_of, compare):
+    def test(row):
+        value, expected = value_of(row), expected_of(row)
+        return None if value is None or expected is None else compare(value, expected)
+    return test
+
+
+_CONDITIONS: dict = {}  # (model, constraint name) → its condition in Python, or None: the database judges it
+
+
+def _condition_of(model, constraint):
+    key = (model._meta.label, constraint.name)
+    if key not in _CONDITIONS:
+        try:
+            _CONDITIONS[key] = _condition(model, constraint.condition)
+        except (LookupError, FieldDoesNotExist):
+            _CONDITIONS[key] = None
+    return _CONDITIONS[key]
 
 
 def check_constraints_in_python(instance) -> None:
-    """The model's check constraints for a row that is not written (an import's preview): evaluated in Python
-    where possible — the database query Django runs for each constraint of each row is what made a preview
-    of thousands of rows slow — and by the database otherwise. Unknown (NULL) passes, as in SQL."""
+    """The model's check constraints for a row that is not written (an import's preview, a bulk write):
+    evaluated in Python where possible (each condition read once) — the database query Django runs for each
+    constraint of each row is what made a preview of thousands of rows slow — and by the database otherwise.
+    Unknown (NULL) passes, as in SQL."""
     errors = []
+    model = type(instance)
     for constraint in instance._meta.constraints:
         if not isinstance(constraint, CheckConstraint):
             continue
-        try:
-            if _holds(constraint.condition, instance) is False:
+        holds = _condition_of(model, constraint)
+        if holds is not None:
+            if holds(instance) is False:
                 errors.append(ValidationError(constraint.get_violation_error_message(), code="constraint"))
-        except (LookupError, FieldDoesNotExist):
-            try:
-                constraint.validate(type(instance), instance)
-            except ValidationError as error:
-                errors.append(error)
+            continue
+        try:
+            constraint.validate(model, instance)
+        except ValidationError as error:
+            errors.append(error)
     if errors:
         raise ValidationError(errors)
 
