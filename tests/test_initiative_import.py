@@ -244,3 +244,22 @@ def test_the_admin_page_previews_then_writes_and_refuses_outsiders(client, provi
     client.force_login(unit_staff)
     assert client.get(URL).status_code in (302, 403)
     assert client.post(URL, {"token": page.context["token"]}).status_code in (302, 403)
+
+
+def test_the_rows_kept_between_preview_and_confirm_are_the_rows_read():
+    from openpyxl import Workbook
+
+    from models_registry.files import read_table
+    from reports.importing import views
+
+    book = Workbook()
+    book.active.append(["Mã", "Ngày", "Lúc", "Giờ", "Thời lượng", "Số", "Có", "Trống"])
+    book.active.append(["A", datetime.date(2019, 3, 15), datetime.datetime(2020, 1, 2, 3, 4), datetime.time(10, 30),
+                        datetime.timedelta(hours=5), 1.5, True, None])
+    book.active.append(["Mô hình “Hũ gạo”", 12, 1234567890123, -3e-5, "=1+1", "", False, "x"])
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(io.BytesIO(out.getvalue()), "xlsx")
+    kept = views._stored_table(views._stored_path(views._store(table)))
+    assert kept.dataset.headers == table.dataset.headers and kept.encoding == table.encoding
+    assert list(kept.dataset) == list(table.dataset)
