@@ -119,8 +119,9 @@ IMPORT_INITIATIVE_PERMISSION = "models_registry.import_initiative"
 
 def initiative_record_historical(*, initiative: Initiative, acting_user, decided_on: datetime.date) -> Initiative:
     """Save an unsaved initiative recognised before the portal kept records (a board bringing in its files since
-    2017) as accepted on the day it was recognised, never as a draft: one initiative of `initiatives_import`,
-    by the same rules."""
+    2017) as accepted on the day it was recognised, never as a draft: one initiative of `initiatives_import`, by
+    its rules (staff with the import permission, for an organisation of their area; a code the old records gave
+    is kept when free; one transition in its log says who recorded it and when it was decided)."""
     if decided_on is None:
         raise ValidationError({"decided_at": _("Give the date (or year) the model was recognised.")})
     item = NewInitiative(initiative, decided_on)
@@ -196,8 +197,9 @@ def initiatives_import(*, acting_user, items: list[NewInitiative]) -> list[Initi
 
     A code the old records gave is kept when no other initiative has it, so that the same file finds its rows
     again; the others get the next codes of their province and year, reserved once per province and year. The
-    initiatives and their first status change are written in a few INSERTs, and the public catalogue renewed
-    once. One refused initiative and nothing is written: ImportRefused names them all.
+    initiatives (batches.insert_rows: COPY on PostgreSQL) and their first status change are written at once, and
+    the public catalogue renewed once. One refused initiative and nothing is written: ImportRefused names them
+    all.
     """
     if not items:
         return []
@@ -305,13 +307,10 @@ def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Init
         InitiativeTransition(
             initiative=item.initiative, from_status="", to_status=item.initiative.status, actor=actor,
             reason="" if item.decided_on is None else recognised % {"date": f"{item.decided_on:%d/%m/%Y}"},
-        ) for item in items], batch_size=BULK_BATCH)
-    # bulk_create sends no post_save: anything kept in step with single saves must be told here.
+        ) for item in items], batch_size=1000)
+    # Rows written at once send no post_save: anything kept in step with single saves must be told here.
     public_catalogue_changed()
     return initiatives
-
-
-BULK_BATCH = 1000  # rows per INSERT
 
 
 def _check_replication_source(initiative: Initiative) -> None:
