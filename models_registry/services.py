@@ -308,7 +308,8 @@ def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Init
             initiative=item.initiative, from_status="", to_status=item.initiative.status, actor=actor,
             reason="" if item.decided_on is None else recognised % {"date": f"{item.decided_on:%d/%m/%Y}"},
         ) for item in items], batch_size=1000)
-    # Rows written at once send no post_save: anything kept in step with single saves must be told here.
+    # Rows written at once send no post_save: what single saves keep in step is told here, once per cell.
+    statistics.refresh_tally_of(*initiatives)
     public_catalogue_changed()
     return initiatives
 

@@ -20,8 +20,10 @@ from models_registry.models import (
     CodeCounter,
     Initiative,
     InitiativeStatus,
+    InitiativeTally,
     InitiativeTransition,
 )
+from models_registry.statistics import refresh_tallies
 from reports.importing.registry import InitiativeImporter
 
 from .factories import InitiativeFactory, organization_in, persona, superuser, unit
@@ -91,6 +93,16 @@ def test_imported_models_arrive_accepted_with_their_codes_and_one_transition_eac
     assert given.code == "DVK-51-2018-00001"
     assert list(InitiativeTransition.unscoped.filter(initiative=given).values_list("to_status", "actor")) == [
         (InitiativeStatus.ACCEPTED, provincial_board.pk)]
+
+
+def test_the_home_page_figures_count_the_imported_models(provincial_board, body):
+    assert run(provincial_board, model_rows(body, 6)).written
+    tallied = sorted(InitiativeTally.objects.filter(recognised__gt=0).values_list(
+        "registration_year", "field_id", "registered", "recognised", "running"))
+    assert sum(row[3] for row in tallied) == 6
+    refresh_tallies()  # a full recount finds the same
+    assert sorted(InitiativeTally.objects.filter(recognised__gt=0).values_list(
+        "registration_year", "field_id", "registered", "recognised", "running")) == tallied
 
 
 def test_the_same_file_twice_changes_nothing(provincial_board, body):
