@@ -309,7 +309,7 @@ def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Init
             reason="" if item.decided_on is None else recognised % {"date": f"{item.decided_on:%d/%m/%Y}"},
         ) for item in items], batch_size=1000)
     # Rows written at once send no post_save: what single saves keep in step is told here, once per cell.
-    statistics.refresh_tally_of(*initiatives)
+    statistics.refresh_tally_cells((i.registration_year, i.field_id) for i in initiatives)
     public_catalogue_changed()
     return initiatives
 
