@@ -15,12 +15,11 @@ from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from . import policies, services
+from .batches import chunks
 from .models import ActivityField, AdministrativeUnit, Initiative, Organization, YearlyResult
 from .scope import UserScope
 from .scoped_admin import ChoiceLabelWidget, RowWidget, ScopedResource, row_error
 from .text import fold_for_search
-
-IN_CHUNK = 500  # values per IN (...) query: well under every database's limit on parameters
 
 
 def cell_key(value) -> str:
@@ -30,12 +29,6 @@ def cell_key(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-def chunks(values):
-    values = list(values)
-    for start in range(0, len(values), IN_CHUNK):
-        yield values[start:start + IN_CHUNK]
 
 
 class CurrentUnitWidget(widgets.ForeignKeyWidget):
@@ -62,6 +55,7 @@ class ActivityFieldWidget(widgets.ForeignKeyWidget):
         if self._known is None:
             self._known = {}
             for activity_field in ActivityField.objects.order_by("order", "pk"):
+                self._known.setdefault(activity_field.name, activity_field)  # as the template lists them
                 self._known.setdefault(fold_for_search(activity_field.name), activity_field)
                 self._known[activity_field.code] = activity_field
         return self._known

@@ -24,7 +24,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import CheckConstraint, F, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -39,6 +39,7 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.tmp_storages import TempFolderStorage
 
 from . import audit, files, roles, workbook
+from .batches import check_constraints_in_python
 from .formatting import person_name
 from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitLevel
 from .pagination import LargeListPaginator, capped_count
@@ -658,6 +659,7 @@ class YesNoWidget(widgets.BooleanWidget):
 
 VN_DATE = "%d/%m/%Y"
 DATE_INPUTS = (VN_DATE, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")  # VN_DATE
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -676,6 +678,12 @@ class VietnameseDateWidget(widgets.Widget):
         text = str(value).strip()
         if not text:
             return None
+        written = _DAY_MONTH_YEAR.fullmatch(text.split(" ")[0])
+        if written:  # what nearly every cell holds, read without strptime (ten times slower)
+            try:
+                return datetime.date(int(written[3]), int(written[2]), int(written[1]))
+            except ValueError:
+                pass
         for date_format in DATE_INPUTS:
             try:
                 return datetime.datetime.strptime(text.split(" ")[0], date_format).date()
@@ -1002,62 +1010,6 @@ class ScopedResource(resources.ModelResource):
 
 def _known(value):
     return value is not None
-
-
-def _holds(q, obj):
-    """A Q condition evaluated on an unsaved row in Python, with SQL's three values (None = unknown); raises
-    LookupError for what it does not know how to evaluate."""
-    results = []
-    for child in q.children:
-        if isinstance(child, Q):
-            results.append(_holds(child, obj))
-            continue
-        lookup, expected = child
-        name, _sep, operator = lookup.partition("__")
-        operator = operator or "exact"
-        value = getattr(obj, obj._meta.get_field(name).attname)
-        if isinstance(expected, F):
-            expected = getattr(obj, obj._meta.get_field(expected.name).attname)
-        elif hasattr(expected, "resolve_expression"):
-            raise LookupError(lookup)
-        if operator == "isnull":
-            results.append((value is None) == bool(expected))
-        elif value is None or expected is None:
-            results.append(None)
-        elif operator == "exact":
-            results.append(value == expected)
-        elif operator in ("gt", "gte", "lt", "lte"):
-            results.append({"gt": value > expected, "gte": value >= expected, "lt": value < expected,
-                            "lte": value <= expected}[operator])
-        else:
-            raise LookupError(lookup)
-    if q.connector == Q.OR:
-        result = True if True in results else (None if None in results else False)
-    else:
-        result = False if False in results else (None if None in results else True)
-    if q.negated and result is not None:
-        result = not result
-    return result
-
-
-def check_constraints_in_python(instance) -> None:
-    """The model's check constraints for a row that is not written (an import's preview): evaluated in Python
-    where possible — the database query Django runs for each constraint of each row is what made a preview
-    of thousands of rows slow — and by the database otherwise. Unknown (NULL) passes, as in SQL."""
-    errors = []
-    for constraint in instance._meta.constraints:
-        if not isinstance(constraint, CheckConstraint):
-            continue
-        try:
-            if _holds(constraint.condition, instance) is False:
-                errors.append(ValidationError(constraint.get_violation_error_message(), code="constraint"))
-        except (LookupError, FieldDoesNotExist):
-            try:
-                constraint.validate(type(instance), instance)
-            except ValidationError as error:
-                errors.append(error)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _short(value, limit: int = 80) -> str:

@@ -8,8 +8,9 @@ transition log, and sends notifications after the transaction commits.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import notifications, policies, selectors, signals, statistics
 from .audit import display_value, field_changes, log_action, log_related_action, values_of
+from .batches import check_constraints_in_python, chunks, insert_rows
 from .models import (
     ActivityField,
     AdministrativeUnit,
@@ -117,46 +119,199 @@ IMPORT_INITIATIVE_PERMISSION = "models_registry.import_initiative"
 
 def initiative_record_historical(*, initiative: Initiative, acting_user, decided_on: datetime.date) -> Initiative:
     """Save an unsaved initiative recognised before the portal kept records (a board bringing in its files since
-    2017) as accepted on the day it was recognised, never as a draft.
-
-    Only staff with the import permission, for an organisation of their area. A code the old records gave is
-    kept (so importing the same file again finds the row); without one the usual code is given. The single
-    transition in its log says who recorded it and when it was decided.
-    """
-    organization = initiative.organization
-    if not (policies._active(acting_user) and acting_user.has_perm(IMPORT_INITIATIVE_PERMISSION)
-            and policies.can_see(acting_user, organization)):
-        raise PermissionDenied(_("Only a board allowed to import records can bring in models recognised in past "
-                                 "years, for the organisations of its area."))
-    _check_replication_source(initiative)
+    2017) as accepted on the day it was recognised, never as a draft: one initiative of `initiatives_import`, by
+    its rules (staff with the import permission, for an organisation of their area; a code the old records gave
+    is kept when free; one transition in its log says who recorded it and when it was decided)."""
     if decided_on is None:
         raise ValidationError({"decided_at": _("Give the date (or year) the model was recognised.")})
-    if decided_on.year < initiative.registration_year or decided_on > timezone.localdate():
-        raise ValidationError({"decided_at": _("The model was recognised between its registration year "
-                                               "(%(year)s) and today.") % {"year": initiative.registration_year}})
-    decided_at = timezone.make_aware(datetime.datetime.combine(decided_on, datetime.time(12)))
-    initiative.unit = organization.unit
-    initiative.review_unit = reviewing_unit_for(organization)
-    initiative.status = InitiativeStatus.ACCEPTED
-    initiative.submitted_at = initiative.decided_at = decided_at
-    if initiative.created_by_id is None and getattr(acting_user, "pk", None):
-        initiative.created_by = acting_user
+    item = NewInitiative(initiative, decided_on)
     with transaction.atomic():
-        code = (initiative.code or "").strip()
-        if not code or Initiative.unscoped.filter(code=code).exists():
-            province = province_code_of(organization.unit)
-            year = initiative.registration_year
-            code = initiative_code(province, year, reserve_codes(f"initiative:{province}:{year}"))
-        initiative.code = code
-        initiative.full_clean()
-        initiative.save()
-        InitiativeTransition.unscoped.create(
-            initiative=initiative, from_status="", to_status=InitiativeStatus.ACCEPTED, actor=acting_user,
-            reason=_("Recognised on %(date)s; recorded from the board's past records.")
-            % {"date": f"{decided_on:%d/%m/%Y}"},
-        )
-        transaction.on_commit(public_catalogue_changed)
+        refusals = _new_initiatives_refusals(acting_user, [item])
+        if refusals:
+            raise refusals[0]
+        _write_new_initiatives(acting_user, [item])
     return initiative
+
+
+# --- Imports: many new initiatives at once --------------------------------------------------------------
+
+
+@dataclass
+class NewInitiative:
+    """A new initiative of an import: unsaved, its organisation (with its unit), field and source read by the
+    caller; `decided_on` is the day an accepted model of a past year was recognised, None for a draft."""
+
+    initiative: Initiative
+    decided_on: datetime.date | None = None
+
+
+Refusals = dict[int, ValidationError | PermissionDenied]  # by the index of the initiative refused
+
+
+class ImportRefused(ValidationError):
+    """Initiatives of an import that cannot be written (`refusals`: their index → the reason); nothing was."""
+
+    def __init__(self, refusals: Refusals):
+        self.refusals = refusals
+        index, first = next(iter(refusals.items()))
+        super().__init__(_("%(count)s initiatives cannot be written; the first (no. %(index)s): %(reason)s") % {
+            "count": len(refusals), "index": index + 1, "reason": " ".join(
+                first.messages if isinstance(first, ValidationError) else [str(first)])})
+
+
+# Read by whoever builds the initiatives (in scope): not looked up again row by row (full_clean would, one query per
+# foreign key of each row). Their null check stays.
+_READ_BY_CALLER = ("organization", "unit", "review_unit", "field", "replicated_from", "created_by")
+
+
+def initiative_validation_error(initiative: Initiative, *, exclude=()) -> ValidationError | None:
+    """The model's rules on an initiative about to be written, without a query: its fields (required, lengths,
+    choices, years, the phone number) and its check constraints, evaluated in Python."""
+    errors = {}
+    for name in _READ_BY_CALLER:
+        field = Initiative._meta.get_field(name)
+        if not field.null and getattr(initiative, field.attname) is None and name not in exclude:
+            errors[name] = [field.error_messages["null"]]
+    try:
+        initiative.clean_fields(exclude={*_READ_BY_CALLER, *exclude})
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        check_constraints_in_python(initiative)
+    except ValidationError as error:
+        errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
+    return ValidationError(errors) if errors else None
+
+
+def initiatives_import_refusals(*, acting_user, items: list[NewInitiative]) -> Refusals:
+    """Why `initiatives_import` would refuse each of these initiatives (by index): nothing when it would write
+    them all. Nothing is written; what they refer to is read at once, a few queries whatever their number."""
+    return _new_initiatives_refusals(acting_user, items)
+
+
+def initiatives_import(*, acting_user, items: list[NewInitiative]) -> list[Initiative]:
+    """Write the new initiatives of an import at once, each by the rules of `initiative_register` (a draft, by
+    someone allowed to register for its organisation) or of the board's past records (an accepted model, by
+    someone allowed to import, for an organisation of their area, recognised between its registration year and
+    today), checked again here in the writer's transaction.
+
+    A code the old records gave is kept when no other initiative has it, so that the same file finds its rows
+    again; the others get the next codes of their province and year, reserved once per province and year. The
+    initiatives (batches.insert_rows: COPY on PostgreSQL) and their first status change are written at once, and
+    the public catalogue renewed once. One refused initiative and nothing is written: ImportRefused names them
+    all.
+    """
+    if not items:
+        return []
+    with transaction.atomic():
+        refusals = _new_initiatives_refusals(acting_user, items)
+        if refusals:
+            raise ImportRefused(refusals)
+        return _write_new_initiatives(acting_user, items)
+
+
+def _new_initiatives_refusals(acting_user, items: list[NewInitiative]) -> Refusals:
+    """Check each new initiative and derive what the services derive (units, status, dates, author)."""
+    importing = policies._active(acting_user) and acting_user.has_perm(IMPORT_INITIATIVE_PERMISSION)
+    sees, registers = {}, {}  # by organisation: the person's rights there, judged once
+    source_ids = {item.initiative.replicated_from_id for item in items} - {None}
+    sources = set()
+    for part in chunks(source_ids):
+        sources.update(Initiative.objects.replication_sources().filter(pk__in=part).values_list("pk", flat=True))
+    today = timezone.localdate()
+    refusals: Refusals = {}
+    for index, item in enumerate(items):
+        initiative, decided_on = item.initiative, item.decided_on
+        organization = initiative.organization
+        if organization.pk not in sees:
+            sees[organization.pk] = policies.can_see(acting_user, organization)
+            registers[organization.pk] = sees[organization.pk] and policies.can_register_for(acting_user, organization)
+        if decided_on is not None and not (importing and sees[organization.pk]):
+            refusals[index] = PermissionDenied(_("Only a board allowed to import records can bring in models "
+                                                 "recognised in past years, for the organisations of its area."))
+            continue
+        if decided_on is None and not sees[organization.pk]:
+            refusals[index] = PermissionDenied(_("You cannot register models for an organisation outside your area."))
+            continue
+        if decided_on is None and not registers[organization.pk]:
+            refusals[index] = PermissionDenied(_("You are not allowed to register models."))
+            continue
+        if initiative.replicated_from_id is not None and initiative.replicated_from_id not in sources:
+            refusals[index] = ValidationError({"replicated_from": _(
+                "Choose the replicated model among the accepted models of the public catalogue.")})
+            continue
+        if decided_on is not None and (decided_on.year < (initiative.registration_year or 0) or decided_on > today):
+            refusals[index] = ValidationError({"decided_at": _(
+                "The model was recognised between its registration year (%(year)s) and today.")
+                % {"year": initiative.registration_year}})
+            continue
+        initiative.unit = organization.unit
+        initiative.review_unit = reviewing_unit_for(organization)
+        if decided_on is None:
+            initiative.status = InitiativeStatus.DRAFT
+        else:
+            initiative.status = InitiativeStatus.ACCEPTED
+            initiative.submitted_at = initiative.decided_at = timezone.make_aware(
+                datetime.datetime.combine(decided_on, datetime.time(12)))
+        if initiative.created_by_id is None and getattr(acting_user, "pk", None):
+            initiative.created_by = acting_user
+        initiative.code = (initiative.code or "").strip()
+        error = initiative_validation_error(initiative, exclude=() if initiative.code else ("code",))
+        if error is not None:
+            refusals[index] = error
+    return refusals
+
+
+def _give_codes(initiatives: list[Initiative]) -> None:
+    """Keep each code the records gave when it is free; give the others the next ones of their province and year."""
+    given = {initiative.code for initiative in initiatives if initiative.code}
+    taken = set()
+    for part in chunks(given):
+        taken.update(Initiative.unscoped.filter(code__in=part).values_list("code", flat=True))
+    kept, waiting = set(), {}
+    for initiative in initiatives:
+        if initiative.code and initiative.code not in taken and initiative.code not in kept:
+            kept.add(initiative.code)
+            continue
+        province = province_code_of(initiative.organization.unit)
+        waiting.setdefault((province, initiative.registration_year), []).append(initiative)
+    while waiting:
+        offered = {}
+        for (province, year), group in waiting.items():
+            first = reserve_codes(f"initiative:{province}:{year}", len(group))
+            for number, initiative in enumerate(group, start=first):
+                offered[initiative_code(province, year, number)] = initiative
+        clashing = set(offered) & kept  # a reserved number an old record already used: take another
+        for part in chunks(set(offered) - kept):
+            clashing.update(Initiative.unscoped.filter(code__in=part).values_list("code", flat=True))
+        waiting = {}
+        for code, initiative in offered.items():
+            if code in clashing:
+                province = province_code_of(initiative.organization.unit)
+                waiting.setdefault((province, initiative.registration_year), []).append(initiative)
+            else:
+                initiative.code = code
+                kept.add(code)
+
+
+def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Initiative]:
+    initiatives = [item.initiative for item in items]
+    _give_codes(initiatives)
+    for initiative in initiatives:
+        initiative.search_text = initiative.build_search_text()  # what save() would set
+    insert_rows(Initiative, initiatives)
+    actor = acting_user if getattr(acting_user, "pk", None) else None
+    recognised = _("Recognised on %(date)s; recorded from the board's past records.")
+    # Through the model's own bulk_create, not insert_rows: its manager may derive columns of its own.
+    InitiativeTransition.unscoped.bulk_create([
+        InitiativeTransition(
+            initiative=item.initiative, from_status="", to_status=item.initiative.status, actor=actor,
+            reason="" if item.decided_on is None else recognised % {"date": f"{item.decided_on:%d/%m/%Y}"},
+        ) for item in items], batch_size=1000)
+    # Rows written at once send no post_save: what single saves keep in step is told here, once per cell.
+    statistics.refresh_tally_cells((i.registration_year, i.field_id) for i in initiatives)
+    public_catalogue_changed()
+    return initiatives
 
 
 def _check_replication_source(initiative: Initiative) -> None:

@@ -82,6 +82,26 @@ def refresh_tally_of(*initiatives) -> None:
         refresh_tally(year, field_id)
 
 
+def refresh_tally_cells(cells) -> None:
+    """Count many years and fields again at once (the cells of an import's rows): their rows locked in one
+    query, in order, then one count of the registrations and one sum of the results for all of them, instead of
+    a few queries per cell."""
+    cells = sorted(set(cells))
+    if not cells:
+        return
+    years, fields = {year for year, _field in cells}, {field for _year, field in cells}
+    with transaction.atomic():
+        InitiativeTally.objects.bulk_create([InitiativeTally(registration_year=year, field_id=field)
+                                             for year, field in cells], ignore_conflicts=True)
+        tallies = {(t.registration_year, t.field_id): t for t in InitiativeTally.objects.select_for_update().filter(
+            registration_year__in=years, field_id__in=fields).order_by("registration_year", "field_id")}
+        counted = _tally_values(Initiative.unscoped.filter(registration_year__in=years, field_id__in=fields))
+        for cell in cells:
+            for name in TALLIED:
+                setattr(tallies[cell], name, counted.get(cell, {}).get(name, 0))
+        InitiativeTally.objects.bulk_update([tallies[cell] for cell in cells], TALLIED)
+
+
 def refresh_tallies(registration_year: int | None = None) -> None:
     """Count every cell again (or those of one registration year): after a bulk load (seed_demo), which writes
     without the services or signals."""

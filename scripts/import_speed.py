@@ -3,7 +3,8 @@
 `python -m scripts.import_speed` builds a throwaway SQLite database (IMPORT_SPEED_ROWS initiatives, default
 2,000), exports them through the admin as the provincial board and as an administrator, then times the
 import preview (the dry run every import starts with) of the unchanged export, of an export with one row in
-ten edited, and of the CSV export; and the refusal of a zip bomb.
+ten edited, and of the CSV export; and the refusal of a zip bomb. The import of past records at
+/admin/nhap-du-lieu/ (a 10,000-row initiatives file beside bulk_create) is timed by scripts/import_bench.py.
 """
 
 import io

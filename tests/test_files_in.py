@@ -2,6 +2,7 @@
 refused from the zip directory without unpacking, defusedxml, CSV encodings detected, Vietnamese reasons."""
 
 import codecs
+import datetime
 import io
 import unicodedata
 import zipfile
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from models_registry import files
+from models_registry import files, xlsx_rows
 from models_registry.attachments import validate_attachment
 from models_registry.scoped_admin import SafeCSV, SafeXLSX, ScopedImportExportMixin
 
@@ -242,17 +243,101 @@ def test_the_admin_explains_a_corrupt_workbook_and_a_wrong_format(client, admin_
     assert "Đây là tệp Excel" in page and "UnicodeDecodeError" not in page
 
 
-def test_a_workbook_is_read_in_read_only_mode(monkeypatch):
-    seen = {}
-    real = openpyxl.load_workbook
+def test_a_workbook_is_read_row_by_row_never_whole(monkeypatch):
+    content = xlsx([["Mã", "Tên"], ["A", "=B"], [None, None], *[[f"M{n}", "Mô hình"] for n in range(20_000)]])
+    table = SafeXLSX().create_dataset(content)
+    assert table.headers == ["Mã", "Tên"] and len(table) == 20_001 and table[0] == ("A", None)
+    sheet_size = zipfile.ZipFile(io.BytesIO(content)).getinfo("xl/worksheets/sheet1.xml").file_size
+    read = []
+    real_read = zipfile.ZipExtFile.read
 
-    def spy(*args, **kwargs):
-        seen.update(kwargs)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(openpyxl, "load_workbook", spy)
-    table = SafeXLSX().create_dataset(xlsx([["Mã", "Tên"], ["A", "=B"], [None, None]]))
-    assert seen.get("read_only") is True
-    assert table.headers == ["Mã", "Tên"] and len(table) == 1
+    def counted(part, *args):
+        data = real_read(part, *args)
+        read.append(len(data))
+        return data
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counted)
+    monkeypatch.setattr(xlsx_rows, "CHUNK", 16 * 1024)
+    rows = xlsx_rows.sheet_rows(io.BytesIO(content))
+    assert next(rows) == ["Mã", "Tên"]
+    assert sum(read) < sheet_size / 4  # the first rows come while most of the sheet is still packed
+    rows.close()
+
+
+def package(sheet: str, strings: str = "", styles: str = "", workbook: str = "", sheets: int = 1,
+            active: int = 0) -> bytes:
+    """An .xlsx made by hand, as Excel writes them: shared strings, styles, several sheets."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' + (
+                             '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                             'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' if strings else "")
+                         + '<Default Extension="xml" ContentType="application/xml"/></Types>')
+        archive.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         f'relationships"><Relationship Id="r1" Type="{relations}/officeDocument" '
+                         'Target="xl/workbook.xml"/></Relationships>')
+        names = "".join(f'<sheet name="Trang {n}" sheetId="{n}" r:id="s{n}"/>' for n in range(1, sheets + 1))
+        archive.writestr("xl/workbook.xml", f'<workbook {main} xmlns:r="{relations}">{workbook}<bookViews>'
+                         f'<workbookView activeTab="{active}"/></bookViews><sheets>{names}</sheets></workbook>')
+        rels = "".join(f'<Relationship Id="s{n}" Type="{relations}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                       for n in range(1, sheets + 1))
+        for n in range(1, sheets + 1):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", f"<worksheet {main}>{sheet}</worksheet>" if n == active + 1
+                             else f'<worksheet {main}><sheetData><row r="1"><c r="A1"><v>{n}</v></c></row>'
+                             '</sheetData></worksheet>')
+        if strings:
+            rels += f'<Relationship Id="t" Type="{relations}/sharedStrings" Target="/xl/sharedStrings.xml"/>'
+            archive.writestr("xl/sharedStrings.xml", f"<sst {main}>{strings}</sst>")
+        if styles:
+            rels += f'<Relationship Id="y" Type="{relations}/styles" Target="styles.xml"/>'
+            archive.writestr("xl/styles.xml", f"<styleSheet {main}>{styles}</styleSheet>")
+        archive.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                         f'package/2006/relationships">{rels}</Relationships>')
+    return out.getvalue()
+
+
+DATE_STYLES = ('<numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/></numFmts>'
+               '<cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/><xf numFmtId="46"/></cellXfs>')
+SHARED = ('<si><t>Mã</t></si><si><t xml:space="preserve"> Tên  mô hình </t></si>'
+          '<si><r><rPr><b/></rPr><t>Hũ gạo </t></r><r><t>tình thương</t></r><rPh sb="0" eb="1"><t>X</t></rPh></si>'
+          '<si><t>dòng 1\ndòng 2</t></si>')
+WORKBOOKS = {
+    "shared strings, rich text, dates by style, formulas, errors, booleans, gaps": package(
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v>'
+        '</c></row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" s="1"><v>43905</v></c><c r="C2" s="2">'
+        '<v>43905.5</v></c><c r="D2"><f>A1</f><v>7</v></c><c r="E2" t="str"><f>A1</f><v>Mã</v></c>'
+        '<c r="F2" t="e"><v>#N/A</v></c><c r="G2" t="b"><v>1</v></c><c r="H2" s="3"><v>0.5</v></c></row>'
+        '<row r="4"><c t="inlineStr"><is><t>inline</t></is></c><c><v>1E3</v></c><c r="D4"><v></v></c>'
+        '<c r="E4" t="d"><v>2021-04-05T00:00:00</v></c></row><row><c r="A5"><v>5</v></c></row></sheetData>',
+        SHARED, DATE_STYLES),
+    "dates counted from 1904": package('<sheetData><row r="1"><c r="A1" s="1"><v>100</v></c></row></sheetData>',
+                                       styles=DATE_STYLES, workbook='<workbookPr date1904="1"/>'),
+    "the active sheet, not the first": package('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is>'
+                                               '</c></row></sheetData>', sheets=3, active=1),
+    "read no further than the declared dimension": package(
+        '<dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C1"><v>3</v></c></row>'
+        '<row r="2"><c r="B2"><v>4</v></c></row><row r="3"><c r="A3"><v>5</v></c></row></sheetData>'),
+    "made by openpyxl": xlsx([["Mã", "Ngày", "Số", "Có"], ["A1", datetime.date(2019, 3, 15), 12, True],
+                              [None, datetime.datetime(2020, 1, 2, 3, 4), 1.5, False], ["=1+1", 12345678901, -3e-5]]),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_a_workbook_reads_as_openpyxl_reads_it(name):
+    def trimmed(rows):
+        rows = [list(row) for row in rows]
+        for row in rows:
+            while row and row[-1] is None:
+                row.pop()
+        return rows
+    book = openpyxl.load_workbook(io.BytesIO(WORKBOOKS[name]), read_only=True, data_only=True)
+    expected = trimmed(book.active.iter_rows(values_only=True))
+    book.close()
+    assert trimmed(xlsx_rows.sheet_rows(io.BytesIO(WORKBOOKS[name]))) == expected
 
 
 def test_csv_import_takes_off_the_quote_our_export_put_before_a_formula():

@@ -46,6 +46,14 @@ class RowRefused(Exception):
         self.problems = list(problems)
 
 
+class RowsRefused(Exception):
+    """Raised by `write` when the writer's own checks refuse rows: {row number: RowRefused}. Nothing is written."""
+
+    def __init__(self, refusals: dict[int, RowRefused]):
+        super().__init__(refusals)
+        self.refusals = refusals
+
+
 @dataclass
 class RowOutcome:
     number: int
@@ -114,6 +122,7 @@ class Plan:
     label: str = ""
     details: list[str] = field(default_factory=list)
     payload: object = None
+    number: int = 0  # the row's, set when the file is checked
 
 
 class Importer:
@@ -124,6 +133,8 @@ class Importer:
     title: object = ""
     description: object = ""
     columns: list[Column] = []
+    # Columns read when a file has them but not offered in the template.
+    also_read: list[Column] = []
     # The permissions the importer needs (all of them); the scope is checked row by row.
     permissions: tuple[str, ...] = ()
 
@@ -142,7 +153,7 @@ class Importer:
     def rows_of(self, table: Table) -> list[dict]:
         """The rows as {column name: value}, the file's headers matched to the columns (Vietnamese headers,
         with or without accents, or the column names)."""
-        columns = self.get_columns()
+        columns = [*self.get_columns(), *self.also_read]
         known = {}
         for column in columns:
             known[fold_for_search(column.label)] = column.name
@@ -152,12 +163,15 @@ class Importer:
         if missing:
             raise ValidationError(_("The file has no column “%(columns)s”. Download the template of this import "
                                     "and copy the data into it.") % {"columns": "”, “".join(missing)})
+        self.columns_in_file = set(headers) - {None}
+        empty = {column.name: None for column in columns}
+        named = [(index, name) for index, name in enumerate(headers) if name]
         rows = []
         for values in table.dataset:
-            row = {column.name: None for column in columns}
-            for name, value in zip(headers, values, strict=False):
-                if name:
-                    row[name] = value.strip() if isinstance(value, str) else value
+            row = dict(empty)
+            for index, name in named:
+                value = values[index] if index < len(values) else None
+                row[name] = value.strip() if isinstance(value, str) else value
             rows.append(row)
         return rows
 
@@ -169,10 +183,16 @@ class Importer:
     def check_row(self, number: int, row: dict) -> Plan:
         raise NotImplementedError
 
+    def check_all(self, plans: list[Plan], *, writing: bool) -> dict[int, RowRefused]:
+        """Checks of the rows that passed `check_row`, all at once (by row number): the writer's rules, say, read
+        once for the file. When `writing`, an importer whose `write` checks them itself (and raises RowsRefused)
+        need not check them twice."""
+        return {}
+
     def write(self, plans: list[Plan]) -> None:
         raise NotImplementedError
 
-    def _check(self, table: Table) -> tuple[ImportReport, list[Plan]]:
+    def _check(self, table: Table, *, writing: bool = False) -> tuple[ImportReport, list[Plan]]:
         try:
             rows = self.rows_of(table)
         except ValidationError as error:
@@ -183,12 +203,18 @@ class Importer:
             try:
                 plan = self.check_row(number, row)
             except RowRefused as refusal:
-                outcomes.append(RowOutcome(number, INVALID, self.row_label(row),
-                                           [problem_text(column, reason) for column, reason in refusal.problems]))
+                outcomes.append(_refused(number, self.row_label(row), refusal))
                 continue
+            plan.number = number
             outcomes.append(RowOutcome(number, plan.kind, plan.label or self.row_label(row), plan.details))
             plans.append(plan)
-        return ImportReport(outcomes, table.encoding), plans
+        # Nothing is written once a row is refused: the whole report is then checked, as by the preview.
+        refusals = self.check_all(plans, writing=writing and len(plans) == len(outcomes))
+        report = ImportReport(outcomes, table.encoding)
+        if refusals:
+            _mark_refused(report, refusals)
+            plans = [plan for plan in plans if plan.number not in refusals]
+        return report, plans
 
     def row_label(self, row: dict) -> str:
         return ""
@@ -200,18 +226,31 @@ class Importer:
 
     def run(self, table: Table) -> ImportReport:
         """Check every row again and write them all, or nothing when one is refused."""
-        report, plans = self._check(table)
+        report, plans = self._check(table, writing=True)
         if report.refused:
             return report
         try:
             with transaction.atomic():
                 self.write([plan for plan in plans if plan.kind != SKIP])
+        except RowsRefused as refused:
+            _mark_refused(report, refused.refusals)
+            return report
         except (ValidationError, PermissionDenied) as error:
             report.error = _("Nothing was imported: %(reason)s") % {
                 "reason": " ".join(row_messages(error)) if isinstance(error, ValidationError) else str(error)}
             return report
         report.written = True
         return report
+
+
+def _refused(number: int, label: str, refusal: RowRefused) -> RowOutcome:
+    return RowOutcome(number, INVALID, label, [problem_text(column, reason) for column, reason in refusal.problems])
+
+
+def _mark_refused(report: ImportReport, refusals: dict[int, RowRefused]) -> None:
+    for index, outcome in enumerate(report.rows):
+        if outcome.number in refusals:
+            report.rows[index] = _refused(outcome.number, outcome.label, refusals[outcome.number])
 
 
 class ResourceImporter(Importer):

@@ -1,15 +1,14 @@
 """Imports of the registry's records from past years: organisations, initiatives, yearly results.
 
-They extend the registry's django-import-export resources (models_registry.resources): the same Vietnamese
-headers, checks of scope and rights per row, and services that write each row. What past years add:
-organisations placed on the pre-2025 map by the unit's name (with its district and province) or old code;
-initiatives recognised years ago arriving as accepted on the day they were recognised, never as drafts;
-yearly results matched by the initiative's code and the year.
+Organisations and yearly results extend the registry's django-import-export resources (models_registry.resources):
+the same Vietnamese headers, checks of scope and rights per row, and services that write each row. What past years
+add: organisations placed on the pre-2025 map by the unit's name (with its district and province) or old code;
+yearly results matched by the initiative's code and the year. Initiatives recognised years ago (arriving as
+accepted on the day they were recognised) have an importer of their own, checked and written by the file
+(initiatives.py).
 """
 
 from __future__ import annotations
-
-import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,14 +19,12 @@ from import_export.instance_loaders import BaseInstanceLoader
 from models_registry import policies, services
 from models_registry.models import (
     Initiative,
-    InitiativeStatus,
     Organization,
     OrganizationCategory,
     YearlyResult,
 )
 from models_registry.resources import (
     CurrentUnitWidget,
-    InitiativeResource,
     OrganizationResource,
     YearlyResultResource,
     cell_key,
@@ -35,9 +32,7 @@ from models_registry.resources import (
 )
 from models_registry.scope import UserScope
 from models_registry.scoped_admin import (
-    ChoiceLabelWidget,
     RowWidget,
-    VietnameseDateWidget,
     VietnameseIntegerWidget,
     row_error,
 )
@@ -45,6 +40,7 @@ from models_registry.text import fold_for_search
 
 from ..legacy_units import LegacyUnits, fold_unit_name, match_unit
 from .base import Column, ResourceImporter
+from .initiatives import InitiativeImporter
 
 # --- Organisations ---------------------------------------------------------------------------------------
 
@@ -177,213 +173,6 @@ class OrganizationImporter(ResourceImporter):
         Column("old_province", LEGACY_UNIT_HEADERS["old_province"], gettext_lazy("Its province then."),
                example="Tỉnh Quảng Ngãi"),
     ]
-
-
-# --- Initiatives -------------------------------------------------------------------------------------------
-
-PAST_STATUSES = (InitiativeStatus.ACCEPTED, InitiativeStatus.DRAFT)
-
-
-class PastInitiativeLoader(BaseInstanceLoader):
-    """By its code; without a code, the initiative of the same organisation, title and registration year."""
-
-    def get_instance(self, row):
-        return self.resource.row_match
-
-
-class PastInitiativeResource(InitiativeResource):
-    """Initiatives of past years: an accepted one arrives accepted on the day it was recognised."""
-
-    status = fields.Field(attribute="status", column_name="status",
-                          widget=ChoiceLabelWidget(Initiative._meta.get_field("status").choices))
-    decided_on = fields.Field(column_name="decided_on", readonly=True, widget=VietnameseDateWidget())
-    header_labels = {**InitiativeResource.header_labels,
-                     "decided_on": gettext_lazy("Date recognised (dd/mm/yyyy or year)")}
-
-    class Meta(InitiativeResource.Meta):
-        fields = (*InitiativeResource.Meta.fields, "decided_on")
-        export_order = fields
-        instance_loader_class = PastInitiativeLoader
-
-    derived_on_create = ("code", "unit", "review_unit", "created_by")
-
-    def before_import(self, dataset, **kwargs):
-        code_headers = {"code", fold_for_search(self.header_label(self.fields["code"]))}
-        if not any(fold_for_search(str(header or "")) in code_headers for header in dataset.headers or []):
-            dataset.append_col([""] * len(dataset), header="code")
-        super().before_import(dataset, **kwargs)
-        user = self.acting_user(kwargs)
-        names = {cell_key(value) for value in dataset["organization_name"]} - {""} \
-            if "organization_name" in (dataset.headers or []) else set()
-        self.organizations_by_name = {}
-        for organization in Organization.objects.visible_to(user).select_related("unit"):
-            if not names:
-                break
-            folded = fold_for_search(organization.name)
-            if any(fold_for_search(name) == folded for name in names):
-                self.organizations_by_name.setdefault(folded, []).append(organization)
-                self.organizations[str(organization.pk)] = organization
-        self.fields["organization"].widget.prefetched = self.organizations
-        self.may_import = bool(user and user.has_perm(services.IMPORT_INITIATIVE_PERMISSION))
-
-    def _organization_of(self, row, number):
-        org_id = cell_key(row.get("organization_id"))
-        if org_id:
-            return org_id
-        name = cell_key(row.get("organization_name"))
-        found = self.organizations_by_name.get(fold_for_search(name), []) if name else []
-        if not found:
-            raise row_error(number, _("column “%(column)s”: there is no organisation “%(name)s” in your area.")
-                            % {"column": self.header_labels["organization_name"], "name": name})
-        if len(found) > 1:
-            raise row_error(number, _("column “%(column)s”: several organisations are named “%(name)s” (numbers "
-                                      "%(ids)s); give the number instead.")
-                            % {"column": self.header_labels["organization_name"], "name": name,
-                               "ids": ", ".join(str(o.pk) for o in found)})
-        return str(found[0].pk)
-
-    def before_import_row(self, row, **kwargs):
-        user = self.acting_user(kwargs)
-        number = self.row_number = kwargs.get("row_number")
-        org_id = row["organization_id"] = self._organization_of(row, number)
-        organization = self.organizations.get(org_id)
-        if organization is None:
-            raise row_error(number, _("organisation no. %(id)s is outside your area.") % {"id": org_id})
-        status = ChoiceLabelWidget(InitiativeStatus.choices).clean(row.get("status")) or InitiativeStatus.DRAFT
-        if status not in PAST_STATUSES:
-            raise row_error(number, _("column “%(column)s”: only accepted models (recognised in past years) or "
-                                      "drafts can be imported.") % {"column": self.header_label(self.fields["status"])})
-        row["status"] = status
-        self.row_accepted = status == InitiativeStatus.ACCEPTED
-        code = cell_key(row.get("code"))
-        self.row_match = self.existing.get(code) if code else None
-        if code and self.row_match is None:
-            self.row_match = Initiative.unscoped.filter(code=code).first()
-            if self.row_match is not None and not Initiative.objects.visible_to(user).filter(
-                    pk=self.row_match.pk).exists():
-                raise row_error(number, _("initiative %(code)s is outside your area.") % {"code": code})
-        if not code:
-            title = fold_for_search(row.get("title"))
-            year = cell_key(row.get("registration_year"))
-            for candidate in Initiative.unscoped.filter(organization_id=org_id, registration_year=year or 0,
-                                                        search_text__startswith=f" {title} |"):
-                if fold_for_search(candidate.title) == title:
-                    self.row_match = candidate
-                    row["code"] = candidate.code  # found by title: the row's empty code is not a change
-                    break
-        key = code or (org_id, fold_for_search(row.get("title")), cell_key(row.get("registration_year")))
-        if key in self.lines_of_code:
-            raise row_error(number, _("the same initiative is already on row %(line)s.")
-                            % {"line": self.lines_of_code[key]})
-        self.lines_of_code[key] = number
-        if self.row_match is not None:
-            if self.row_match.pk not in self.visible_ids and not Initiative.objects.visible_to(user).filter(
-                    pk=self.row_match.pk).exists():
-                raise row_error(number, _("initiative %(code)s is outside your area.") % {"code": code})
-            if self.row_match.organization_id != organization.pk:
-                raise row_error(number, _("the organisation of initiative %(code)s cannot be changed.")
-                                % {"code": self.row_match.code})
-            return
-        if self.row_accepted:
-            if not self.may_import:
-                raise row_error(number, _("only a board allowed to import records can bring in accepted models."))
-            decided = self._decided_on(row, number)
-            year = int(cell_key(row.get("registration_year")) or 0)
-            if year and decided.year < year:
-                raise row_error(number, _("column “%(column)s”: the model was recognised before it was registered "
-                                          "(%(year)s).") % {"column": self.header_labels["decided_on"], "year": year})
-            self.row_decided_on = decided
-            return
-        if not policies.can_register_for(user, organization):
-            raise row_error(number, _("you are not allowed to register new models; the organisation's own "
-                                      "staff register them."))
-
-    def readonly_notes(self, row, instance) -> list[str]:
-        given = {key: value for key, value in row.items() if key != "decided_on"}
-        if not cell_key(given.get("organization_name")) or cell_key(row.get("organization_id")):
-            given.pop("organization_name", None)
-        return super().readonly_notes(given, instance)
-
-    def _decided_on(self, row, number) -> datetime.date:
-        value = row.get("decided_on")
-        column = self.header_labels["decided_on"]
-        text = cell_key(value)
-        if text.isdigit() and len(text) == 4:
-            year = int(text)
-            day = datetime.date(year, 12, 31)
-        else:
-            try:
-                day = VietnameseDateWidget().clean(value)
-            except ValueError as error:
-                raise row_error(number, _("column “%(column)s”: %(reason)s") % {"column": column,
-                                                                                 "reason": error}) from None
-        if day is None:
-            raise row_error(number, _("column “%(column)s”: give the date (or year) the model was recognised.")
-                            % {"column": column})
-        return min(day, timezone.localdate())
-
-    def check_change(self, original, instance, changed, **kwargs):
-        if original.pk is not None and original.status == InitiativeStatus.ACCEPTED and any(
-                field.attribute == "status" for field in changed):
-            raise row_error(self.row_number, _("initiative %(code)s is accepted; its status does not change by an "
-                                               "import.") % {"code": original.code})
-        if original.pk is not None and instance.status != original.status:
-            raise row_error(self.row_number, _("the status of initiative %(code)s changes only through its review.")
-                            % {"code": original.code})
-        super().check_change(original, instance, changed, **kwargs)
-
-    def do_instance_save(self, instance, is_create):
-        if is_create and instance.status == InitiativeStatus.ACCEPTED:
-            services.initiative_record_historical(initiative=instance, acting_user=self.user,
-                                                  decided_on=self.row_decided_on)
-            return
-        super().do_instance_save(instance, is_create)
-
-
-def _choice_labels(choices):
-    return lambda: [str(label) for _code, label in choices]
-
-
-class InitiativeImporter(ResourceImporter):
-    key = "mo-hinh"
-    title = gettext_lazy("Models and exemplars")
-    description = gettext_lazy("Registrations of past years: a model recognised then arrives accepted on the day it "
-                               "was recognised (with the permission to import records).")
-    resource_class = PastInitiativeResource
-    permissions = (services.IMPORT_INITIATIVE_PERMISSION,)
-
-    def get_columns(self) -> list[Column]:
-        resource = self.resource()
-        help_texts = {
-            "code": gettext_lazy("The model's code in your records; leave empty to have one given (the model is "
-                                 "then found again by organisation, title and year)."),
-            "organization_id": gettext_lazy("The organisation's number in the portal; or leave it empty and give "
-                                            "its name in the next column."),
-            "organization_name": gettext_lazy("The organisation's name, exactly as in the list of organisations."),
-            "status": gettext_lazy("“accepted” for a model recognised in a past year; empty for a draft."),
-            "decided_on": gettext_lazy("For an accepted model: the date it was recognised (or only the year)."),
-            "registration_year": gettext_lazy("The year it was registered (from 2009)."),
-            "field_code": gettext_lazy("One of the fields of activity."),
-            "budget_amount": gettext_lazy("In đồng, e.g. 1.234.567."),
-            "start_date": gettext_lazy("dd/mm/yyyy"),
-            "end_date": gettext_lazy("dd/mm/yyyy"),
-        }
-        allowed = {
-            "kind": _choice_labels(Initiative._meta.get_field("kind").choices),
-            "origin": _choice_labels(Initiative._meta.get_field("origin").choices),
-            "status": lambda: [str(InitiativeStatus.ACCEPTED.label), str(InitiativeStatus.DRAFT.label)],
-            "field_code": lambda: [field.name for field in __import__(
-                "models_registry.models", fromlist=["ActivityField"]).ActivityField.objects.order_by("order", "pk")],
-        }
-        required = {"title", "registration_year", "field_code"}
-        columns = []
-        for resource_field in resource.get_import_fields():
-            name = resource_field.column_name
-            if name in ("unit_name", "lifecycle") or name.startswith("contact_"):
-                continue  # contact details are entered by the organisation itself
-            columns.append(Column(name, resource.header_label(resource_field), help_texts.get(name, ""),
-                                  required=name in required, allowed=allowed.get(name)))
-        return columns
 
 
 # --- Yearly results ----------------------------------------------------------------------------------------

@@ -3,11 +3,13 @@ row's outcome, and the confirmation that writes them (all or nothing)."""
 
 from __future__ import annotations
 
-import io
+import datetime
+import json
 import os
 import tempfile
 import uuid
 
+import tablib
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,13 +69,43 @@ def _extension(name: str) -> str:
     return "xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else "csv"
 
 
-def _store(uploaded) -> str:
-    """The checked upload, kept until it is confirmed (a file, chunk by chunk)."""
+def _store(table: files.Table) -> str:
+    """The rows of the checked file, kept until they are confirmed: as the file was read (JSON, dates tagged), so
+    that the confirmation checks every row again without unpacking and parsing the workbook a second time."""
     name = f"{PREFIX}{uuid.uuid4().hex}"
-    with open(os.path.join(tempfile.gettempdir(), name), "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
+    with open(os.path.join(tempfile.gettempdir(), name), "w", encoding="utf-8") as out:
+        json.dump({"encoding": table.encoding, "headers": table.dataset.headers, "rows": list(table.dataset)}, out,
+                  ensure_ascii=False, default=_tagged)
     return name
+
+
+_TYPES = {"date": datetime.date, "datetime": datetime.datetime, "time": datetime.time}
+
+
+def _tagged(value) -> dict:
+    """A cell that JSON has no type for: a date, a time of day, a duration (Excel's date formats)."""
+    if isinstance(value, datetime.timedelta):
+        return {"timedelta": value.total_seconds()}
+    for kind in ("datetime", "date", "time"):  # a datetime is also a date
+        if isinstance(value, _TYPES[kind]):
+            return {kind: value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _untagged(data: dict):
+    if len(data) != 1 or not ({"timedelta", *_TYPES} & data.keys()):
+        return data
+    ((kind, value),) = data.items()
+    if kind == "timedelta":
+        return datetime.timedelta(seconds=value)
+    return _TYPES[kind].fromisoformat(value)
+
+
+def _stored_table(path: str) -> files.Table:
+    with open(path, encoding="utf-8") as stored:
+        data = json.load(stored, object_hook=_untagged)
+    return files.Table(tablib.Dataset(*[tuple(row) for row in data["rows"]], headers=data["headers"]),
+                       data["encoding"])
 
 
 def _stored_path(name: str) -> str:
@@ -108,9 +140,8 @@ def import_page(request, key):
         report = importer.preview(table)
         context["report"] = report
         if not report.refused:
-            uploaded.seek(0)
-            context["token"] = signing.dumps({"name": _store(uploaded), "ext": extension, "key": key,
-                                              "user": request.user.pk, "file": uploaded.name}, salt=SIGNING_SALT)
+            context["token"] = signing.dumps({"name": _store(table), "key": key, "user": request.user.pk,
+                                              "file": uploaded.name}, salt=SIGNING_SALT)
             context["file_name"] = uploaded.name
     return TemplateResponse(request, "reports/import.html", context)
 
@@ -124,13 +155,12 @@ def _confirm(request, importer, context):
         raise PermissionDenied
     path = _stored_path(data["name"])
     try:
-        with open(path, "rb") as stored:
-            content = stored.read()
-    except FileNotFoundError:
+        table = _stored_table(path)
+    except (OSError, ValueError, KeyError, TypeError):  # gone, or kept by an older version
         messages.error(request, _("The file is no longer kept: choose it again."))
         return redirect(reverse("admin:reports_import", args=[importer.key]))
     try:
-        report = importer.run(_read(io.BytesIO(content), data["ext"]))
+        report = importer.run(table)
     except ValidationError as error:
         context["error"] = " ".join(error.messages)
         return TemplateResponse(request, "reports/import.html", context)
