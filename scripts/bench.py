@@ -428,8 +428,8 @@ def measure_workbooks() -> list[dict]:
     scripts.report_speed in a process of its own (its peak memory is the workbook's), beside openpyxl
     write-only writing the same list rows from memory in the same process."""
     year = datetime.date.today().year - 1
-    largest = (AdministrativeUnit.objects.current().filter(level=1).order_by("-children_count", "code")
-               .annotate(children_count=Count("children")).values_list("code", flat=True).first())
+    largest = (AdministrativeUnit.objects.current().filter(level=1).annotate(children_count=Count("children"))
+               .order_by("-children_count", "code").values_list("code", flat=True).first())
     rows = []
     for label, scope in ((f"workbook, one province-year ({year})", largest),
                          (f"workbook, whole country-year ({year})", "all")):
