@@ -1008,10 +1008,6 @@ class ScopedResource(resources.ModelResource):
         return queryset.visible_to(user)
 
 
-def _known(value):
-    return value is not None
-
-
 def _short(value, limit: int = 80) -> str:
     text = "" if value is None else (value.strftime(VN_DATE) if isinstance(value, datetime.date) else str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from models_registry.models import MOVEMENT_FIRST_YEAR
 
 from . import policies
-from .selectors import CURRENT, HISTORICAL, WHOLE_COUNTRY, ReportQuery, WholeCountry, scope_key
+from .selectors import CURRENT, HISTORICAL, WHOLE_COUNTRY, ReportQuery, WholeCountry, is_whole_country, scope_key
 
 MAX_YEARS = 20
 
@@ -36,7 +36,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return str(unit) if unit.edition.is_current else f"{unit.name} ({unit.edition.name})"
 
     def prepare_value(self, value):
-        if getattr(value, "is_whole_country", False):
+        if is_whole_country(value):
             return WHOLE_COUNTRY
         return super().prepare_value(value)
 

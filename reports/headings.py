@@ -15,6 +15,8 @@ from django.conf import settings
 
 from models_registry.models import AdministrativeUnit, UnitType
 
+from .selectors import is_whole_country
+
 # The board that issues the report, by validity. "board" is its name, "symbol" the letters of its number
 # ("BTGDV" + "TU" for a province's board). The current name follows DANVAN_BOARD_NAME.
 BOARDS = [
@@ -89,7 +91,7 @@ def heading_for(scope: AdministrativeUnit, on: datetime.date | None = None, numb
     `number` is the report's number in the committee's term ("12"), left blank to be filled in by hand."""
     on = on or datetime.date.today()
     board = _board(on)
-    if getattr(scope, "is_whole_country", False):
+    if is_whole_country(scope):
         return Heading(superior=CENTRAL["superior"], board=board["board"],
                        number=f"Số {number or '    '}-BC/{board['symbol']}{CENTRAL['letters']}",
                        place=CENTRAL["place"], date=on, committee=CENTRAL["committee"])

@@ -12,6 +12,7 @@ from models_registry.models import AdministrativeUnit, UnitLevel
 from models_registry.scope import UserScope
 
 from .roles import EXPORT_REPORT
+from .selectors import is_whole_country
 
 
 def can_export(user) -> bool:
@@ -40,7 +41,7 @@ def can_report_on_country(user) -> bool:
 
 def can_report_on(user, scope) -> bool:
     """`scope` is a unit or the whole country (reports.selectors.WholeCountry)."""
-    if getattr(scope, "is_whole_country", False):
+    if is_whole_country(scope):
         return can_report_on_country(user)
     return report_units(user).filter(pk=scope.pk).exists()
 
