@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, router
-from django.db.models import CheckConstraint, F, Q
+from django.db.models import CheckConstraint, F, JSONField, Q
 
 IN_CHUNK = 500  # values per IN (...) query: well under every database's limit on parameters
 
@@ -125,6 +125,17 @@ def insert_rows(model, rows: list) -> None:
                 field.pre_save(row, add=True)
     quote = connection.ops.quote_name
     values = attrgetter(*[field.attname for field in fields])
+    # A JSON value goes through its field's own adaptation (psycopg has no dumper for a dict); every other value
+    # is written as it is.
+    json_columns = [(index, field) for index, field in enumerate(fields) if isinstance(field, JSONField)]
+    if json_columns:
+        plain_values = values
+
+        def values(row):
+            row_values = list(plain_values(row))
+            for index, field in json_columns:
+                row_values[index] = field.get_db_prep_save(row_values[index], connection)
+            return row_values
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [meta.db_table, meta.pk.column, len(rows)])

@@ -1,7 +1,8 @@
 """Realistic demo data for one province: organisations, initiatives 2017 → this year, their results.
 
-Everything is written with bulk inserts in chunks, so the same code seeds a few hundred initiatives for a
-newcomer and a million for a benchmark, with memory bounded by the chunk size. A seed makes it repeatable.
+Everything is written in chunks with the registry's bulk writer (COPY on PostgreSQL), so the same code seeds a
+few hundred initiatives for a newcomer and a million for a benchmark, with memory bounded by the chunk size.
+A seed makes it repeatable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from . import demo_data as vocab
 from . import plugins
+from .batches import insert_rows
 from .models import (
     ActivityField,
     AdministrativeUnit,
@@ -31,6 +33,7 @@ from .models import (
     OrganizationCategory,
     UnitLevel,
     YearlyResult,
+    prepare_bulk_write,
 )
 from .public_cache import public_catalogue_changed
 from .services import initiative_code, province_code_of, reserve_codes, reviewing_unit_for
@@ -243,10 +246,14 @@ class InitiativeMaker:
         """The history a real registration would have left, at the times it happened."""
         submitted, decided = initiative.submitted_at, initiative.decided_at
         created = (submitted or self._moment(initiative.start_date)) - datetime.timedelta(days=self.rng.randint(1, 10))
+        # The initiative's id and where it stands, set as ids: the rows of a million initiatives are built
+        # in a third of the time it takes through the related objects (copy_initiative_scope).
+        scope = {"initiative_id": initiative.pk, "unit_id": initiative.unit_id,
+                 "province_id": initiative.province_id, "draft": initiative.status == InitiativeStatus.DRAFT}
 
         def row(from_status, to_status, at, reason=""):
-            return InitiativeTransition(initiative=initiative, from_status=from_status, to_status=to_status,
-                                        reason=reason, created_at=at)
+            return InitiativeTransition(from_status=from_status, to_status=to_status, reason=reason,
+                                        created_at=at, **scope)
 
         rows = [row("", InitiativeStatus.DRAFT, created)]
         if initiative.status == InitiativeStatus.DRAFT:
@@ -274,7 +281,8 @@ class InitiativeMaker:
         for year in range(initiative.registration_year, last + 1):
             running = not (initiative.discontinued_year and year == initiative.discontinued_year)
             rows.append(YearlyResult(
-                initiative=initiative, year=year, is_running=running,
+                initiative_id=initiative.pk, unit_id=initiative.unit_id, province_id=initiative.province_id,
+                draft=False, year=year, is_running=running,
                 participants=int(self.rng.randint(20, 400) * scale),
                 beneficiaries=int(self.rng.randint(30, 1500) * scale),
                 value_mobilised=int(self.rng.randint(2, 600) * scale) * 1_000_000,
@@ -319,7 +327,6 @@ def seed_demo(
             done += size
             if progress:
                 progress(done, len(years))
-    refresh_planner_statistics()
     for provider in plugins.demo_data_providers():
         line = provider(province, rng)
         if line:
@@ -372,8 +379,8 @@ def _save_initiatives(maker: InitiativeMaker, batch: list[Initiative], sources: 
         first = reserve_codes(f"initiative:{province}:{year}", len(items))
         for offset, initiative in enumerate(items):
             initiative.code = initiative_code(province, year, first + offset)
-            initiative.search_text = initiative.build_search_text()
-    Initiative.objects.bulk_create(batch, batch_size=1000)
+    prepare_bulk_write(batch)
+    insert_rows(Initiative, batch)
     transitions, results = [], []
     for initiative in batch:
         report.by_status[initiative.status] += 1
@@ -382,8 +389,8 @@ def _save_initiatives(maker: InitiativeMaker, batch: list[Initiative], sources: 
         if (initiative.status == InitiativeStatus.ACCEPTED and initiative.origin == InitiativeOrigin.NEW
                 and initiative.kind == InitiativeKind.COLLECTIVE):
             sources.append((initiative.pk, initiative.title, initiative.field_id))
-    InitiativeTransition.objects.bulk_create(transitions, batch_size=2000)
-    YearlyResult.objects.bulk_create(results, batch_size=2000)
+    insert_rows(InitiativeTransition, transitions)
+    insert_rows(YearlyResult, results)
     report.initiatives += len(batch)
     report.transitions += len(transitions)
     report.yearly_results += len(results)

@@ -4,6 +4,8 @@ Names and titles sort in Vietnamese alphabetical order wherever they are sorted 
 collation, see collation.py), so "Đà Nẵng" comes after "Cà Mau", not after "Yên Bái".
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .batches import chunks
 from .collation import COLLATION
 from .public_cache import public_catalogue_changed
 from .scope import ScopedQuerySet, scoped_manager, subtree_q
@@ -94,6 +97,20 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
         """The unit, every unit below it, and (for a unit of the current map) the old units mapping into it."""
         return self.filter(subtree_q(unit))
 
+    def province_ids(self, unit_ids) -> dict[int, int]:
+        """{unit id: id of the province it counts under}: on today's map for a unit that maps onto it, its own
+        (old) province otherwise. The same rule as `subtree_of`, read the other way: a unit is in the subtree
+        of today's province P exactly when its province here is P."""
+        provinces = dict(self.filter(level=UnitLevel.PROVINCE).values_list("path", "pk"))
+        return {pk: provinces[province_path(current_path or path)]
+                for pk, path, current_path in self.filter(pk__in=unit_ids).values_list("pk", "path", "current_path")}
+
+
+def province_path(path: str) -> str:
+    """"2025/51/5104/" → "2025/51/": the path of the province a path lies in."""
+    edition, province, _rest = path.split("/", 2)
+    return f"{edition}/{province}/"
+
 
 class AdministrativeUnit(models.Model):
     edition = models.ForeignKey(
@@ -157,9 +174,18 @@ class AdministrativeUnit(models.Model):
             self.current_path = ""
         self.search_text = self.build_search_text()
         with transaction.atomic():
+            moved = bool(old_path) and old_path != self.path
+            # Rows registered in the unit, below it or in the old units mapping into it count elsewhere now.
+            remapped = bool(old_path) and (moved or self._current_path_changed())
             super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
+            if moved:
                 self._move_paths(old_path, self.path)
+            if remapped:
+                rows_follow_units(AdministrativeUnit.objects.subtree_of(self).values_list("pk", flat=True))
+
+    def _current_path_changed(self) -> bool:
+        return bool(self.pk) and not AdministrativeUnit.objects.filter(
+            pk=self.pk, current_path=self.current_path).exists()
 
     def _move_paths(self, old: str, new: str) -> None:
         below = AdministrativeUnit.objects.exclude(pk=self.pk)
@@ -332,6 +358,13 @@ class InitiativeQuerySet(ScopedQuerySet):
     scope_organization_field = "organization"
     scope_owner_only = ("status", "draft")
 
+    scope_province_field = "province"
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        prepare_bulk_write(objs)  # a bulk insert skips save()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def public(self):
         """What the public catalogue may show: accepted initiatives only."""
         return self.filter(status=InitiativeStatus.ACCEPTED)
@@ -370,6 +403,10 @@ class Initiative(TimeStampedModel):
         AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
         related_name="initiatives",
     )
+    # A copy of the province the unit counts under (AdministrativeUnitQuerySet.province_ids): a provincial
+    # board's lists filter and sort on one indexed column instead of gathering every row of its units.
+    province = models.ForeignKey(AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="+", editable=False, db_index=False)
     # The unit whose reviewers decide on this registration (the nearest level above the organisation).
     review_unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, related_name="+",
@@ -454,6 +491,7 @@ class Initiative(TimeStampedModel):
             # Also serves the catalogue's default order (newest registration year, then newest id).
             models.Index(fields=["status", "registration_year", "id"], name="initiative_status_year_id_idx"),
             models.Index(fields=["unit", "status"], name="initiative_unit_status_idx"),
+            models.Index(fields=["province", "registration_year", "id"], name="initiative_province_year_idx"),
             models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
             models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
             models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),
@@ -469,6 +507,10 @@ class Initiative(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        if self.province_id is None or self._state.adding:
+            set_provinces([self])
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "province"}
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
@@ -480,6 +522,20 @@ class Initiative(TimeStampedModel):
     @property
     def is_editable_by_owner(self) -> bool:
         return self.status in (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED)
+
+
+def set_provinces(initiatives) -> None:
+    """Set each initiative's `province` from its unit (one query for all)."""
+    provinces = AdministrativeUnit.objects.province_ids({i.unit_id for i in initiatives})
+    for initiative in initiatives:
+        initiative.province_id = provinces.get(initiative.unit_id)
+
+
+def prepare_bulk_write(initiatives) -> None:
+    """What save() sets on an initiative, for many written at once (bulk_create, batches.insert_rows)."""
+    for initiative in initiatives:
+        initiative.search_text = initiative.build_search_text()
+    set_provinces(initiatives)
 
 
 class CodeCounter(models.Model):
@@ -504,6 +560,7 @@ class InitiativeRowQuerySet(ScopedQuerySet):
     as it is for the initiative itself."""
 
     scope_unit_field = "unit"
+    scope_province_field = "province"
     scope_organization_field = "initiative__organization"
     scope_owner_only = ("draft", True)
 
@@ -514,15 +571,31 @@ class InitiativeRowQuerySet(ScopedQuerySet):
 
 
 def copy_initiative_scope(rows) -> None:
-    """Set each row's `unit` and `draft` from its initiative (one query for the rows whose initiative is not
-    loaded)."""
+    """Set each row's `unit`, `province` and `draft` from its initiative (one query for the rows whose
+    initiative is not loaded)."""
     unloaded = {row.initiative_id for row in rows if not type(row).initiative.is_cached(row)}
-    stored = ({pk: (unit_id, status) for pk, unit_id, status in
-               Initiative.unscoped.filter(pk__in=unloaded).values_list("pk", "unit_id", "status")} if unloaded
-              else {})
+    stored = ({pk: (unit_id, province_id, status) for pk, unit_id, province_id, status in
+               Initiative.unscoped.filter(pk__in=unloaded).values_list("pk", "unit_id", "province_id", "status")}
+              if unloaded else {})
     for row in rows:
-        unit_id, status = stored.get(row.initiative_id) or (row.initiative.unit_id, row.initiative.status)
-        row.unit_id, row.draft = unit_id, status == InitiativeStatus.DRAFT
+        initiative = stored.get(row.initiative_id)
+        if initiative is None:
+            initiative = (row.initiative.unit_id, row.initiative.province_id, row.initiative.status)
+        row.unit_id, row.province_id, status = initiative
+        row.draft = status == InitiativeStatus.DRAFT
+
+
+def rows_follow_units(unit_ids) -> None:
+    """Units moved on the map (a new parent, a new counterpart): the initiatives and their rows registered
+    there take the province the units now count under. One UPDATE per table and province."""
+    by_province = defaultdict(list)
+    for unit_id, province_id in AdministrativeUnit.objects.province_ids(list(unit_ids)).items():
+        by_province[province_id].append(unit_id)
+    for province_id, units in by_province.items():
+        for model in (Initiative, InitiativeTransition, YearlyResult):
+            for some in chunks(units):
+                model.unscoped.filter(unit_id__in=some).exclude(province_id=province_id).update(
+                    province_id=province_id)
 
 
 def initiative_rows_follow(initiative_pk: int, *, draft: bool) -> None:
@@ -538,6 +611,8 @@ class InitiativeRow(models.Model):
 
     unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
                              related_name="+", editable=False, db_index=False)
+    province = models.ForeignKey(AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="+", editable=False, db_index=False)
     draft = models.BooleanField(_("of a draft"), default=False, editable=False)
 
     class Meta:
@@ -546,7 +621,7 @@ class InitiativeRow(models.Model):
     def save(self, *args, **kwargs):
         copy_initiative_scope([self])
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "unit", "draft"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "unit", "province", "draft"}
         super().save(*args, **kwargs)
 
 
@@ -591,6 +666,7 @@ class YearlyResult(InitiativeRow, TimeStampedModel):
             models.Index(fields=["year", "initiative"], name="yearly_result_year_idx"),
             # A reviewer's list: the scope's units (not drafts), then the same order.
             models.Index(fields=["unit", "draft", "year", "initiative"], name="yearly_result_unit_idx"),
+            models.Index(fields=["province", "draft", "year", "initiative"], name="yearly_result_province_idx"),
         ]
 
     def __str__(self):
@@ -697,7 +773,10 @@ class InitiativeTransition(InitiativeRow):
         verbose_name_plural = _("status changes")
         ordering = ["-created_at", "-id"]
         # A reviewer's list: the scope's units, then the log's order.
-        indexes = [models.Index(fields=["unit", "draft", "created_at", "id"], name="transition_unit_created_idx")]
+        indexes = [
+            models.Index(fields=["unit", "draft", "created_at", "id"], name="transition_unit_created_idx"),
+            models.Index(fields=["province", "draft", "created_at", "id"], name="transition_province_idx"),
+        ]
 
     def __str__(self):
         return f"{self.from_label() or '–'} → {self.to_label()}"

@@ -125,6 +125,14 @@ def subtree_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__startswith": unit.path}) | Q(**{f"{prefix}current_path__startswith": unit.path})
 
 
+def is_province_on_current_map(unit: AdministrativeUnit) -> bool:
+    """A province of today's map: its subtree is then every row whose province copy names it
+    (AdministrativeUnitQuerySet.province_ids)."""
+    from .models import UnitLevel
+
+    return unit.level == UnitLevel.PROVINCE and unit.edition.is_current
+
+
 def in_subtree(candidate: AdministrativeUnit, unit: AdministrativeUnit) -> bool:
     """The same rule as `subtree_q`, for a unit already read."""
     return candidate.path.startswith(unit.path) or (candidate.current_path or "").startswith(unit.path)
@@ -158,6 +166,9 @@ class ScopedQuerySet(models.QuerySet):
 
     scope_unit_field: str = ""
     scope_unit_fields: tuple[str, ...] = ()
+    # A copy on the row of the province its unit counts under: a scope of a whole province of today's map reads
+    # it (one indexed column) instead of the unit's subtree, which selects the same rows.
+    scope_province_field: str | None = None
     scope_organization_field: str | None = None
     # (lookup, value): rows that only their own organisation sees while the lookup has that value — a draft
     # belongs to its unit until it is submitted.
@@ -167,6 +178,21 @@ class ScopedQuerySet(models.QuerySet):
     def unit_lookups(cls) -> tuple[str, ...]:
         return cls.scope_unit_fields or (cls.scope_unit_field,)
 
+    def within_q(self, unit: AdministrativeUnit) -> Q:
+        """Rows at or below the unit, and (for a unit of today's map) in the old units mapping into it."""
+        if self.scope_province_field and is_province_on_current_map(unit):
+            return Q(**{self.scope_province_field: unit.pk})
+        from .models import AdministrativeUnit
+
+        subtree = AdministrativeUnit.objects.subtree_of(unit).values("pk")
+        condition = Q()
+        for field in self.unit_lookups():
+            condition |= Q(**{f"{field}__in" if field else "pk__in": subtree})
+        return condition
+
+    def within(self, unit: AdministrativeUnit):
+        return self.filter(self.within_q(unit))
+
     def visible_to(self, user):
         scope = UserScope.of(user)
         if scope.everything:
@@ -175,10 +201,7 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if scope.organization_id is not None and self.scope_organization_field:
             return self.filter(**{self.scope_organization_field: scope.organization_id})
-        unit_ids = scope.unit_ids()
-        condition = Q()
-        for field in self.unit_lookups():
-            condition |= Q(**{f"{field}__in" if field else "pk__in": unit_ids})
+        condition = self.within_q(scope.unit)
         if self.scope_owner_only:
             lookup, value = self.scope_owner_only
             condition &= ~Q(**{lookup: value})

@@ -353,6 +353,8 @@ class ScopedUnitFilter(admin.SimpleListFilter):
             else None
         if unit is None:
             return queryset.none()
+        if self.unit_lookup == getattr(queryset, "scope_unit_field", None):
+            return queryset.within(unit)  # the model's own scope rule, which may read a province copy
         subtree = AdministrativeUnit.objects.subtree_of(unit).values("pk")
         return queryset.filter(**{f"{self.unit_lookup}__in": subtree})
 

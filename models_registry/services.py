@@ -33,6 +33,7 @@ from .models import (
     UnitLevel,
     YearlyResult,
     initiative_rows_follow,
+    prepare_bulk_write,
 )
 from .public_cache import public_catalogue_changed
 
@@ -297,8 +298,7 @@ def _give_codes(initiatives: list[Initiative]) -> None:
 def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Initiative]:
     initiatives = [item.initiative for item in items]
     _give_codes(initiatives)
-    for initiative in initiatives:
-        initiative.search_text = initiative.build_search_text()  # what save() would set
+    prepare_bulk_write(initiatives)  # what save() would set
     insert_rows(Initiative, initiatives)
     actor = acting_user if getattr(acting_user, "pk", None) else None
     recognised = _("Recognised on %(date)s; recorded from the board's past records.")

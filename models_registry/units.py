@@ -15,7 +15,7 @@ from importlib import resources
 
 from django.db import transaction
 
-from .models import AdministrativeUnit, UnitEdition, UnitLevel, UnitSuccession, UnitType
+from .models import AdministrativeUnit, UnitEdition, UnitLevel, UnitSuccession, UnitType, rows_follow_units
 
 PRE2025 = "pre2025"
 EDITION_2025 = "2025"
@@ -243,6 +243,7 @@ def _sync_units(rows: list[UnitRow], report: LoadReport) -> dict[tuple[str, str]
                 report.unchanged["units"] += 1
         AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
         AdministrativeUnit.objects.bulk_update(to_update, UNIT_FIELDS, batch_size=2000)
+        rows_follow_units([unit.pk for unit in to_update])  # a new parent may put them in another province
         report.created["units"] += len(to_create)
         report.updated["units"] += len(to_update)
     if any(not u.pk for u in existing.values()):
@@ -307,6 +308,7 @@ def refresh_current_counterparts(report: LoadReport | None = None) -> int:
         if cur != target or cur_path != target_path:
             changed.append(AdministrativeUnit(pk=pk, current_unit_id=target, current_path=target_path))
     AdministrativeUnit.objects.bulk_update(changed, ["current_unit", "current_path"], batch_size=2000)
+    rows_follow_units([unit.pk for unit in changed])
     if report is not None:
         report.updated["counterparts"] += len(changed)
     return len(changed)

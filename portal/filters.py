@@ -65,7 +65,7 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
                                    "data-units-target": "id_unit"}),
     )
     unit = UnitFilter(label=_("Commune / ward"), method="filter_unit_subtree", empty_label=_("All units"),
-                      queryset=AdministrativeUnit.objects.all())
+                      queryset=AdministrativeUnit.objects.select_related("edition"))
     field = django_filters.ModelChoiceFilter(
         label=_("Field"), method="filter_field", empty_label=_("All fields"),
         queryset=ActivityField.objects.select_related("parent").order_by("order", "name"),
@@ -134,7 +134,7 @@ class InitiativeCatalogueFilter(django_filters.FilterSet):
 
     def filter_unit_subtree(self, queryset, name, value):
         """A unit covers everything below it and, on the current map, the old units that merged into it."""
-        return queryset.filter(unit__in=AdministrativeUnit.objects.subtree_of(value).values("pk"))
+        return queryset.within(value)
 
     def filter_rating(self, queryset, name, value):
         """The models whose latest rating is this step (a value not on the scale never gets here)."""

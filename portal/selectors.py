@@ -30,7 +30,8 @@ LIST_RELATED = ("organization", "unit", "unit__parent", "field", "field__parent"
 
 def public_provinces():
     """The provinces of today's map, in Vietnamese alphabetical order."""
-    return AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).alphabetical()
+    return AdministrativeUnit.objects.current().filter(level=UnitLevel.PROVINCE).select_related("edition") \
+        .alphabetical()
 
 
 def province_communes(province_id) -> list[AdministrativeUnit] | None:

@@ -14,7 +14,7 @@ from models_registry.models import (
     InitiativeTransition,
     YearlyResult,
 )
-from models_registry.scope import UserScope
+from models_registry.scope import UserScope, is_province_on_current_map
 from models_registry.statistics import refresh_tallies
 
 from .factories import InitiativeFactory, YearlyResultFactory, persona, standard_field, unit
@@ -92,6 +92,61 @@ def test_the_rows_follow_a_unit_moved_or_merged(scenario, commune_reviewer):
     son_ha = persona(role=roles.REVIEWER, unit_obj=unit("Xã Sơn Hà"), username="thamdinh_sonha")
     covered = set(InitiativeTransition.objects.visible_to(son_ha).values_list("initiative_id", flat=True))
     assert {scenario[key].pk for key in ("own_org", "same_commune", "old_commune", "old_district")} <= covered
+
+
+def test_a_whole_province_reads_its_rows_by_province_as_the_subtree_rule_would(scenario, provincial_board):
+    """Today's Quảng Ngãi reads its rows through their province copy: the same rows as its units' subtree, the
+    old Quảng Ngãi and Kon Tum included, the old Quảng Nam (today Đà Nẵng) and Đà Nẵng left out."""
+    log_of(scenario)
+    province = unit("Tỉnh Quảng Ngãi")
+    assert is_province_on_current_map(province)
+    subtree = AdministrativeUnit.objects.subtree_of(province).values("pk")
+    for model in (Initiative, InitiativeTransition, YearlyResult):
+        visible = model.objects.visible_to(provincial_board)
+        assert "province_id" in str(visible.query), model.__name__  # the indexed copy is what is read
+        by_subtree = model.unscoped.filter(unit_id__in=subtree).exclude(
+            **{"status" if model is Initiative else "draft": "draft" if model is Initiative else True})
+        assert set(visible.values_list("pk", flat=True)) == set(by_subtree.values_list("pk", flat=True))
+    shown = set(Initiative.objects.visible_to(provincial_board).values_list("pk", flat=True))
+    assert {scenario[key].pk for key in ("own_org", "sibling", "old_commune", "old_district")} <= shown
+    assert not {scenario["old_quang_nam"].pk, scenario["danang"].pk} & shown
+    # A commune, or a province of the old map, is not: they keep reading the subtree of their units.
+    assert not is_province_on_current_map(unit("Xã Minh Long"))
+    assert not is_province_on_current_map(unit("Tỉnh Quảng Ngãi", "pre2025"))
+
+
+def test_the_province_copy_follows_a_unit_moved_to_another_province(scenario, provincial_board):
+    log_of(scenario)
+    danang_board = persona(role=roles.PROVINCIAL_BOARD, unit_obj=unit("Thành phố Đà Nẵng"), username="ban_dn")
+    moved = scenario["sibling"]
+    assert Initiative.objects.visible_to(provincial_board).filter(pk=moved.pk).exists()
+
+    # A correction of the map: Xã Sơn Hà belongs under Đà Nẵng.
+    son_ha = unit("Xã Sơn Hà")
+    son_ha.parent = unit("Thành phố Đà Nẵng")
+    son_ha.save()
+    for model, lookup in ((Initiative, "pk"), (InitiativeTransition, "initiative"), (YearlyResult, "initiative")):
+        assert not model.objects.visible_to(provincial_board).filter(**{lookup: moved.pk}).exists()
+        assert model.objects.visible_to(danang_board).filter(**{lookup: moved.pk}).exists()
+
+    # An old commune of Quảng Nam remapped onto a commune of Quảng Ngãi moves its rows with it.
+    old = AdministrativeUnit.objects.get(pk=scenario["old_quang_nam"].unit_id)
+    old.current_unit = unit("Xã Minh Long")
+    old.save()
+    assert Initiative.objects.visible_to(provincial_board).filter(pk=scenario["old_quang_nam"].pk).exists()
+    assert YearlyResult.objects.visible_to(provincial_board).filter(initiative=scenario["old_quang_nam"]).exists()
+    assert not Initiative.objects.visible_to(danang_board).filter(pk=scenario["old_quang_nam"].pk).exists()
+
+
+def test_every_write_path_sets_the_province(scenario):
+    quang_ngai, danang = unit("Tỉnh Quảng Ngãi"), unit("Thành phố Đà Nẵng")
+    assert scenario["own_org"].province_id == quang_ngai.pk  # save()
+    assert scenario["old_quang_nam"].province_id == danang.pk  # an old unit counts under today's province
+    built = InitiativeFactory.build(organization=scenario["danang"].organization)
+    [bulk] = Initiative.unscoped.bulk_create([built])
+    assert Initiative.unscoped.get(pk=bulk.pk).province_id == danang.pk
+    row = InitiativeTransition.unscoped.create(initiative_id=bulk.pk, to_status="draft")
+    assert (row.province_id, row.unit_id) == (danang.pk, bulk.unit_id)
 
 
 @pytest.mark.parametrize("model", ["initiativetransition", "yearlyresult"])

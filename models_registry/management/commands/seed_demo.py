@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from models_registry.demo import SeedError, national_shares, province_has_initiatives, seed_demo
+from models_registry.demo import (
+    SeedError,
+    national_shares,
+    province_has_initiatives,
+    refresh_planner_statistics,
+    seed_demo,
+)
 from models_registry.formatting import thousands
 from models_registry.models import AdministrativeUnit, InitiativeStatus, UnitLevel
 from models_registry.statistics import headline_figures, refresh_tallies
@@ -32,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, province, initiatives, seed, if_empty, **options):
         with translation.override(settings.LANGUAGE_CODE):  # the operator reads Vietnamese
             self.seed(province, initiatives, seed, if_empty)
+            refresh_planner_statistics()  # once, after every province: it reads the whole tables
             refresh_tallies()  # the bulk inserts passed by the services and signals that keep them
             # The figures of the home page, under the home page's names: what the operator will see there.
             figures = ", ".join(headline_figures().described())
