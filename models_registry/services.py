@@ -32,6 +32,7 @@ from .models import (
     OrganizationCategory,
     UnitLevel,
     YearlyResult,
+    copy_initiative_scope,
     initiative_rows_follow,
     prepare_bulk_write,
 )
@@ -302,12 +303,13 @@ def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Init
     insert_rows(Initiative, initiatives)
     actor = acting_user if getattr(acting_user, "pk", None) else None
     recognised = _("Recognised on %(date)s; recorded from the board's past records.")
-    # Through the model's own bulk_create, not insert_rows: its manager may derive columns of its own.
-    InitiativeTransition.unscoped.bulk_create([
+    transitions = [
         InitiativeTransition(
             initiative=item.initiative, from_status="", to_status=item.initiative.status, actor=actor,
             reason="" if item.decided_on is None else recognised % {"date": f"{item.decided_on:%d/%m/%Y}"},
-        ) for item in items], batch_size=1000)
+        ) for item in items]
+    copy_initiative_scope(transitions)  # what the row's save() would set; the initiatives are at hand
+    insert_rows(InitiativeTransition, transitions)
     # Rows written at once send no post_save: what single saves keep in step is told here, once per cell.
     statistics.refresh_tally_cells((i.registration_year, i.field_id) for i in initiatives)
     public_catalogue_changed()

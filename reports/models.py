@@ -76,3 +76,24 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class StatisticsSnapshot(models.Model):
+    """The statistics page's figures for one question (scope, years, map, language) as last computed.
+
+    A country's statistics read every table of the year: the page shows the last figures at once (after a
+    cache flush too, since they live in the database) and, when the figures have changed since, computes the
+    new ones in the background for the next visit (reports.statistics)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    # The public catalogue's version the figures were computed under (models_registry.public_cache).
+    version = models.CharField(max_length=32)
+    data = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self):
+        return self.key

@@ -229,13 +229,14 @@ def test_only_a_persons_latest_workbooks_are_kept(client, provincial_board, coll
     assert ReportJob.objects.filter(user=colleague).count() == 1  # nobody else's
 
 
-def test_statistics_are_computed_once_until_the_figures_change(client, provincial_board, dataset,
+def test_statistics_are_computed_once_until_the_figures_change(client, provincial_board, dataset, settings,
                                                                 django_assert_max_num_queries,
                                                                 django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
     from models_registry.public_cache import public_catalogue_changed
 
+    settings.REPORTS_BACKGROUND = "sync"  # new figures at once
     cache.clear()
     client.force_login(provincial_board)
     question = {"scope": unit("Tỉnh Quảng Ngãi").pk, "year_from": 2025, "map": "current"}
@@ -248,3 +249,60 @@ def test_statistics_are_computed_once_until_the_figures_change(client, provincia
     with django_capture_on_commit_callbacks(execute=True):
         public_catalogue_changed()  # what a first submission does
     assert client.get(reverse("reports:statistics"), question).context["total"].registered == 4
+
+
+def test_statistics_show_the_last_figures_at_once_and_compute_new_ones_in_the_background(
+        client, provincial_board, dataset, settings, monkeypatch, django_assert_max_num_queries,
+        django_capture_on_commit_callbacks):
+    """A country's statistics take seconds to compute: after the figures change, or after the cache is flushed,
+    the page shows the last ones with the time they were computed, and the new ones are computed once, in the
+    background, for the next visit."""
+    from django.core.cache import cache
+
+    from models_registry.public_cache import public_catalogue_changed
+    from reports import statistics
+    from reports.models import StatisticsSnapshot
+
+    settings.REPORTS_BACKGROUND = "thread"
+    started = []
+    monkeypatch.setattr(statistics, "start_computing", started.append)  # run by hand below
+    cache.clear()
+    client.force_login(provincial_board)
+    question = {"scope": unit("Tỉnh Quảng Ngãi").pk, "year_from": 2025, "map": "current"}
+    first = client.get(reverse("reports:statistics"), question)  # never asked: computed now
+    assert first.context["total"].registered == 3 and not started
+    assert "Số liệu tính lúc" in first.content.decode()
+    assert StatisticsSnapshot.objects.count() == 1
+
+    report_dataset._initiative(dataset["bodies"]["A"], 2025, "submitted", "kinh-te")
+    with django_capture_on_commit_callbacks(execute=True):
+        public_catalogue_changed()
+    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=True):
+        changed = client.get(reverse("reports:statistics"), question)  # the last figures, no figure computed
+    assert changed.context["total"].registered == 3
+    assert "đang được tính lại" in changed.content.decode()
+    assert len(started) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("reports:statistics"), question)
+    assert len(started) == 1  # once at a time
+
+    started[0]()  # the background computation, as its thread runs it
+    after = client.get(reverse("reports:statistics"), question)
+    assert after.context["total"].registered == 4
+    assert "đang được tính lại" not in after.content.decode()
+
+    cache.clear()  # a flushed cache: the snapshot answers at once
+    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=True):
+        flushed = client.get(reverse("reports:statistics"), question)
+    assert flushed.context["total"].registered == 4
+
+
+def test_statistics_snapshots_are_not_a_way_around_the_scope(client, provincial_board, district_reviewer,
+                                                              dataset, settings):
+    settings.REPORTS_BACKGROUND = "thread"
+    client.force_login(provincial_board)
+    question = {"scope": unit("Tỉnh Quảng Ngãi").pk, "year_from": 2025, "map": "current"}
+    assert client.get(reverse("reports:statistics"), question).context["total"].registered == 3
+    client.force_login(district_reviewer)  # the province's snapshot exists, but not for this person
+    page = client.get(reverse("reports:statistics"), question)
+    assert page.status_code == 200 and "query" not in page.context and "total" not in page.context
