@@ -1,6 +1,8 @@
 """The demo province reads like the real thing and is repeatable with a seed."""
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from awards.models import Commendation, Decision
@@ -133,3 +135,16 @@ def test_seed_all_provinces(units):
     }
     assert sum(per_province.values()) == Initiative.objects.count() == 60
     assert all(per_province.values())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="several processes write at once on PostgreSQL only")
+def test_seed_all_provinces_in_two_processes(units, capsys):
+    call_command("seed_demo", "--province", "all", "--initiatives", "80", "--seed", "2", "--jobs", "2")
+    out = capsys.readouterr().out
+    assert "Dữ liệu mẫu cho Tỉnh Quảng Ngãi" in out and "Dữ liệu mẫu cho Thành phố Đà Nẵng" in out
+    assert "Trang chủ hiển thị: 80 mô hình đã đăng ký" in out
+    for name in ("Tỉnh Quảng Ngãi", "Thành phố Đà Nẵng"):
+        assert Initiative.unscoped.filter(province=unit(name)).exists()
+    assert Initiative.unscoped.count() == 80
+    assert InitiativeTransition.unscoped.filter(province__isnull=False).count() == InitiativeTransition.unscoped.count()
