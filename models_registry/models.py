@@ -491,6 +491,8 @@ class Initiative(TimeStampedModel):
             # Also serves the catalogue's default order (newest registration year, then newest id).
             models.Index(fields=["status", "registration_year", "id"], name="initiative_status_year_id_idx"),
             models.Index(fields=["unit", "status"], name="initiative_unit_status_idx"),
+            # A provincial board's lists: the admin's newest first, the catalogue's newest registration year first.
+            models.Index(fields=["province", "id"], name="initiative_province_idx"),
             models.Index(fields=["province", "registration_year", "id"], name="initiative_province_year_idx"),
             models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
             models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
@@ -666,7 +668,7 @@ class YearlyResult(InitiativeRow, TimeStampedModel):
             models.Index(fields=["year", "initiative"], name="yearly_result_year_idx"),
             # A reviewer's list: the scope's units (not drafts), then the same order.
             models.Index(fields=["unit", "draft", "year", "initiative"], name="yearly_result_unit_idx"),
-            models.Index(fields=["province", "draft", "year", "initiative"], name="yearly_result_province_idx"),
+            models.Index(fields=["province", "year", "initiative"], name="yearly_result_province_idx"),
         ]
 
     def __str__(self):
@@ -775,7 +777,7 @@ class InitiativeTransition(InitiativeRow):
         # A reviewer's list: the scope's units, then the log's order.
         indexes = [
             models.Index(fields=["unit", "draft", "created_at", "id"], name="transition_unit_created_idx"),
-            models.Index(fields=["province", "draft", "created_at", "id"], name="transition_province_idx"),
+            models.Index(fields=["province", "created_at", "id"], name="transition_province_idx"),
         ]
 
     def __str__(self):

@@ -41,7 +41,14 @@ from import_export.tmp_storages import TempFolderStorage
 from . import audit, files, roles, workbook
 from .batches import check_constraints_in_python
 from .formatting import person_name
-from .models import MOVEMENT_FIRST_YEAR, AdministrativeUnit, AuditEntry, UnitLevel
+from .models import (
+    MOVEMENT_FIRST_YEAR,
+    AdministrativeUnit,
+    AuditEntry,
+    Initiative,
+    InitiativeRowQuerySet,
+    UnitLevel,
+)
 from .pagination import LargeListPaginator, capped_count
 from .scope import ScopedQuerySet, UserScope, users_visible_to
 from .search import RANK_LIMIT, best_first, search, search_words
@@ -268,7 +275,7 @@ class FoldedSearchMixin:
     search_ordering: tuple[str, ...] = ()
 
     def get_search_results(self, request, queryset, search_term):
-        found = search(queryset, search_term, fields=(self.search_text_lookup,))
+        found = self._matching(request, queryset, search_term)
         if not search_words(search_term):
             return found, False
         # Counted at most up to RANK_LIMIT + 1: enough to know whether ranking is affordable, and the count
@@ -279,6 +286,18 @@ class FoldedSearchMixin:
             found = best_first(found, search_term, *(self.search_ordering or queryset.query.order_by),
                                field=self.search_text_lookup, many=matches > RANK_LIMIT)
         return found, False
+
+    def _matching(self, request, queryset, search_term):
+        """The rows whose text matches. A row of an initiative's history (status changes, yearly results) is
+        seen exactly when its initiative is: for someone whose scope is not everything, the words are matched
+        among the initiatives they may see, so that a province's search reads the province's matches (its
+        scope column and the trigram index together) rather than every match in the country joined to the
+        province's rows."""
+        if (self.search_text_lookup == "initiative__search_text" and isinstance(queryset, InitiativeRowQuerySet)
+                and search_words(search_term) and not UserScope.of(request.user).everything):
+            initiatives = search(Initiative.objects.visible_to(request.user), search_term)
+            return queryset.filter(initiative__in=initiatives.values("pk"))
+        return search(queryset, search_term, fields=(self.search_text_lookup,))
 
 
 class YearFilter(admin.SimpleListFilter):

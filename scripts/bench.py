@@ -179,11 +179,15 @@ class Server:
             conn.close()
 
     def flush_every_worker(self) -> None:
+        """Until every worker has answered: a worker busy computing (statistics recomputed in the background
+        after the previous flush) answers late, and the other takes the requests meanwhile."""
         seen = set()
-        for _ in range(50 * WORKERS):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             seen.add(self.get("/_bench/flush/")[2])
             if len(seen) >= WORKERS:
                 return
+            time.sleep(0.05)
         raise SystemExit("could not reach every worker to flush its cache")
 
     def stop(self) -> None:

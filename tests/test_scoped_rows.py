@@ -212,3 +212,17 @@ def test_a_first_visit_of_the_home_page_counts_no_registration(client, units):
     aggregates = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"] or "SUM(" in q["sql"]]
     assert not [sql for sql in aggregates if 'FROM "models_registry_initiative"' in sql
                 and "LIMIT" not in sql and "latestrating" not in sql]
+
+
+@pytest.mark.parametrize("model", ["initiativetransition", "yearlyresult"])
+def test_a_province_searches_its_rows_by_their_initiatives_text(client, scenario, provincial_board, model):
+    log_of(scenario)
+    client.force_login(provincial_board)
+    url = reverse(f"admin:models_registry_{model}_changelist")
+
+    def found(query):
+        return {row.initiative_id for row in client.get(url, {"q": query}).context["cl"].result_list}
+
+    assert found("hu gao") == {scenario["own_org"].pk}  # "Hũ gạo tình thương", without diacritics
+    assert found("que") == {scenario["old_district"].pk}  # an old unit of the province: "trồng quế"
+    assert found("hai chau") == set()  # Đà Nẵng's model, outside the province

@@ -54,16 +54,20 @@ class Migration(migrations.Migration):
           for name in MODELS),
         migrations.AddIndex(
             model_name="initiative",
+            index=models.Index(fields=["province", "id"], name="initiative_province_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="initiative",
             index=models.Index(fields=["province", "registration_year", "id"], name="initiative_province_year_idx"),
         ),
         migrations.AddIndex(
             model_name="initiativetransition",
-            index=models.Index(fields=["province", "draft", "created_at", "id"],
+            index=models.Index(fields=["province", "created_at", "id"],
                                name="transition_province_idx"),
         ),
         migrations.AddIndex(
             model_name="yearlyresult",
-            index=models.Index(fields=["province", "draft", "year", "initiative"],
+            index=models.Index(fields=["province", "year", "initiative"],
                                name="yearly_result_province_idx"),
         ),
     ]
