@@ -311,7 +311,7 @@ def _write_new_initiatives(acting_user, items: list[NewInitiative]) -> list[Init
     copy_initiative_scope(transitions)  # what the row's save() would set; the initiatives are at hand
     insert_rows(InitiativeTransition, transitions)
     # Rows written at once send no post_save: what single saves keep in step is told here, once per cell.
-    statistics.refresh_tally_cells((i.registration_year, i.field_id) for i in initiatives)
+    statistics.tally_new_initiatives(initiatives)
     public_catalogue_changed()
     return initiatives
 

@@ -82,24 +82,34 @@ def refresh_tally_of(*initiatives) -> None:
         refresh_tally(year, field_id)
 
 
-def refresh_tally_cells(cells) -> None:
-    """Count many years and fields again at once (the cells of an import's rows): their rows locked in one
-    query, in order, then one count of the registrations and one sum of the results for all of them, instead of
-    a few queries per cell."""
-    cells = sorted(set(cells))
-    if not cells:
+def tally_new_initiatives(initiatives) -> None:
+    """Add initiatives just written, which have no yearly results yet, to their cells (an import's rows).
+
+    Their contribution is known from the rows themselves: the cells' rows are locked in one query, in order,
+    and the counts raised by it, instead of counting the cells again — a count of the whole country when an
+    import spans every year and field."""
+    added: dict = {}
+    for initiative in initiatives:
+        if initiative.status == InitiativeStatus.DRAFT or not initiative.field_id:
+            continue
+        cell = added.setdefault((initiative.registration_year, initiative.field_id),
+                                {"registered": 0, "recognised": 0, "running": 0})
+        cell["registered"] += 1
+        if initiative.status == InitiativeStatus.ACCEPTED:
+            cell["recognised"] += 1
+            cell["running"] += initiative.lifecycle == Lifecycle.ACTIVE
+    if not added:
         return
-    years, fields = {year for year, _field in cells}, {field for _year, field in cells}
+    years, fields = {year for year, _field in added}, {field for _year, field in added}
     with transaction.atomic():
         InitiativeTally.objects.bulk_create([InitiativeTally(registration_year=year, field_id=field)
-                                             for year, field in cells], ignore_conflicts=True)
+                                             for year, field in added], ignore_conflicts=True)
         tallies = {(t.registration_year, t.field_id): t for t in InitiativeTally.objects.select_for_update().filter(
             registration_year__in=years, field_id__in=fields).order_by("registration_year", "field_id")}
-        counted = _tally_values(Initiative.unscoped.filter(registration_year__in=years, field_id__in=fields))
-        for cell in cells:
-            for name in TALLIED:
-                setattr(tallies[cell], name, counted.get(cell, {}).get(name, 0))
-        InitiativeTally.objects.bulk_update([tallies[cell] for cell in cells], TALLIED)
+        for cell, counts in added.items():
+            for name, count in counts.items():
+                setattr(tallies[cell], name, getattr(tallies[cell], name) + count)
+        InitiativeTally.objects.bulk_update([tallies[cell] for cell in added], TALLIED[:3])
 
 
 def refresh_tallies(registration_year: int | None = None) -> None:

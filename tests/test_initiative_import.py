@@ -97,9 +97,14 @@ def test_imported_models_arrive_accepted_with_their_codes_and_one_transition_eac
 
 def test_the_home_page_figures_count_the_imported_models(provincial_board, body):
     assert run(provincial_board, model_rows(body, 6)).written
+    # A second file adds to the same years and fields, and a model stopped since is recognised, not running.
+    assert run(provincial_board, model_rows(body, 5, title="Mô hình khác", prefix="QNX")).written
+    stopped = Initiative.unscoped.get(title="Mô hình khác 1")
+    services.initiative_discontinue(initiative=stopped, acting_user=provincial_board, reason="Hết kinh phí",
+                                    year=2020)
     tallied = sorted(InitiativeTally.objects.filter(recognised__gt=0).values_list(
         "registration_year", "field_id", "registered", "recognised", "running"))
-    assert sum(row[3] for row in tallied) == 6
+    assert sum(row[3] for row in tallied) == 11 and sum(row[4] for row in tallied) == 10
     refresh_tallies()  # a full recount finds the same
     assert sorted(InitiativeTally.objects.filter(recognised__gt=0).values_list(
         "registration_year", "field_id", "registered", "recognised", "running")) == tallied
