@@ -47,7 +47,7 @@ from models_registry.models import (
     UnitLevel,
     YearlyResult,
 )
-from models_registry.scope import subtree_q
+from models_registry.scope import is_province_on_current_map, subtree_q
 
 CURRENT, HISTORICAL = "current", "historical"
 MAPS = (CURRENT, HISTORICAL)
@@ -125,10 +125,14 @@ class ReportQuery:
     def years_label(self) -> str:
         return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}"
 
-    def in_scope(self, prefix: str) -> Q:
-        """Rows whose unit (reached through `prefix`, e.g. "unit__") lies in the scope."""
+    def in_scope(self, prefix: str, province: str | None = None) -> Q:
+        """Rows whose unit (reached through `prefix`, e.g. "unit__") lies in the scope. `province` names the
+        row's copy of its province, where it has one: for a province of today's map it selects the same rows
+        on one indexed column, without gathering the units of the province's subtree."""
         if is_whole_country(self.scope):
             return Q()  # every unit of every edition, including old units not mapped to today's map
+        if province and is_province_on_current_map(self.scope):
+            return Q(**{province: self.scope.pk})
         return subtree_q(self.scope, prefix)
 
 
@@ -200,14 +204,14 @@ class FigureRow:
 
 def registrations(query: ReportQuery):
     """Registrations of the range in the scope (drafts are not registrations yet)."""
-    return (Initiative.unscoped.filter(query.in_scope("unit__"))
+    return (Initiative.unscoped.filter(query.in_scope("unit__", "province"))
             .exclude(status=InitiativeStatus.DRAFT)
             .filter(registration_year__gte=query.year_from, registration_year__lte=query.year_to))
 
 
 def evaluations(query: ReportQuery):
     """Nominations of the scope's initiatives before a closed conference whose last year is in the range."""
-    return (Nomination.unscoped.filter(query.in_scope("initiative__unit__"))
+    return (Nomination.unscoped.filter(query.in_scope("initiative__unit__", "initiative__province"))
             .exclude(initiative__status=InitiativeStatus.DRAFT)
             .filter(conference__status=ConferenceStatus.CLOSED, conference__year_to__gte=query.year_from,
                     conference__year_to__lte=query.year_to))
@@ -223,7 +227,7 @@ def decisive_evaluations(query: ReportQuery):
 
 
 def yearly_results(query: ReportQuery):
-    return (YearlyResult.unscoped.filter(query.in_scope("initiative__unit__"))
+    return (YearlyResult.unscoped.filter(query.in_scope("unit__", "province"))
             .filter(initiative__status=InitiativeStatus.ACCEPTED, year__gte=query.year_from,
                     year__lte=query.year_to))
 
