@@ -463,6 +463,11 @@ def _locality_sheet(workbook, heading, query, ratings, progress, fine) -> None:
     sheet.close()
 
 
+def labels(choices) -> dict:
+    """{value: label} of a choices class, translated once for a sheet of many rows, not once per cell."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def _initiatives_sheet(workbook, heading, query, progress) -> None:
     columns = [Column(_("No."), 6, "centre"), Column(_("Code"), 16), Column(_("Model or exemplar"), 44),
                Column(_("Kind"), 11, "centre"), Column(_("Exemplar (name, position)"), 22),
@@ -475,8 +480,8 @@ def _initiatives_sheet(workbook, heading, query, progress) -> None:
     sheet = SheetWriter(workbook, _("03 Models"), columns, heading, list_sheet=True, frozen_columns=3,
                         title=_title(3, _("List of the “Dân vận khéo” models and exemplars registered"), query),
                         unit_line=_unit_line(_("VND")))
-    kinds, origins = dict(InitiativeKind.choices), dict(InitiativeOrigin.choices)
-    statuses, lifecycles = dict(InitiativeStatus.choices), dict(Lifecycle.choices)
+    kinds, origins = labels(InitiativeKind), labels(InitiativeOrigin)
+    statuses, lifecycles = labels(InitiativeStatus), labels(Lifecycle)
     count = value = workdays = 0
     for row in selectors.initiative_rows(query):
         count += 1
@@ -484,11 +489,11 @@ def _initiatives_sheet(workbook, heading, query, progress) -> None:
         workdays += row["workdays_in_range"] or 0
         person = ", ".join(part for part in (row["person_name"], row["person_position"]) if part)
         sub_theme = row["field__name"] if row["field__name"] != row["standard_field"] else ""
-        sheet.write([count, row["code"], row["title"], str(kinds.get(row["kind"], "")), person,
-                     str(origins.get(row["origin"], "")), row["organization__name"], row["place"],
+        sheet.write([count, row["code"], row["title"], kinds.get(row["kind"], ""), person,
+                     origins.get(row["origin"], ""), row["organization__name"], row["place"],
                      row["standard_field"], sub_theme, row["registration_year"], row["start_date"],
-                     str(statuses.get(row["status"], "")),
-                     str(lifecycles.get(row["lifecycle"], "")) if row["status"] == InitiativeStatus.ACCEPTED else "",
+                     statuses.get(row["status"], ""),
+                     lifecycles.get(row["lifecycle"], "") if row["status"] == InitiativeStatus.ACCEPTED else "",
                      row["rating_name"], row["rating_year"], row["value_in_range"], row["workdays_in_range"]])
         progress.step()
     label = _("%(count)s models and exemplars") % {"count": f"{count:,}".replace(",", ".")}
@@ -501,7 +506,7 @@ def _yes(flag: bool) -> str:
 
 
 def _conference_label(row: dict) -> str:
-    kinds, levels = dict(ConferenceKind.choices), dict(UnitLevel.choices)
+    kinds, levels = labels(ConferenceKind), labels(UnitLevel)
     years = (str(row["conference__year_from"]) if row["conference__year_from"] == row["conference__year_to"]
              else f"{row['conference__year_from']}–{row['conference__year_to']}")
     held = f", {row['conference__held_on']:%d/%m/%Y}" if row["conference__held_on"] else ""
@@ -548,9 +553,9 @@ def _commendations_sheet(workbook, heading, query, progress) -> None:
     sheet = SheetWriter(workbook, _("05 Commendations"), columns, heading, list_sheet=True,
                         title=_title(5, _("Collectives and individuals commended"), query),
                         unit_line=_unit_line(_("VND")))
-    levels = dict(AwardLevel.choices)
+    levels = labels(AwardLevel)
     forms = {(row.level, row.form): row for row in selectors.commendations_by_form(query)}
-    kinds = dict(RecipientKind.choices)
+    kinds = labels(RecipientKind)
     current, sections, number = None, 0, 0
     totals = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 0, "prize": 0}
     for row in selectors.commendation_rows(query):
@@ -568,7 +573,7 @@ def _commendations_sheet(workbook, heading, query, progress) -> None:
         individual = row["recipient_kind"] == RecipientKind.INDIVIDUAL
         model = " – ".join(part for part in (row["initiative__code"], row["initiative__title"]) if part)
         sheet.write([number, row["person_name"] if individual else row["organization__name"],
-                     str(kinds.get(row["recipient_kind"], "")), row["person_position"] if individual else "",
+                     kinds.get(row["recipient_kind"], ""), row["person_position"] if individual else "",
                      row["organization__name"], row["place"], row["year"], row["decision__number"],
                      row["decision__date"], model, row["prize_amount"]])
         progress.step()
