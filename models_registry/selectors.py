@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db.models import Q
 
 from . import policies
 from .models import Initiative, InitiativeStatus
 from .scope import REVIEW_PERMISSION, UserScope
+
+DRAFTS_COUNT_SECONDS = 60
 
 
 def _users_with_permission(codename: str):
@@ -75,4 +78,8 @@ def drafts_in_progress(user) -> int | None:
     scope = UserScope.of(user)
     if scope.everything or scope.nothing or scope.organization_id is not None:
         return None
-    return Initiative.unscoped.filter(status=InitiativeStatus.DRAFT, unit__in=scope.unit_ids()).count()
+    # Said beside every page of the list: counted once a minute per unit, not on each page turned.
+    return cache.get_or_set(
+        f"drafts-in-progress:{scope.unit.pk}",
+        lambda: Initiative.unscoped.filter(status=InitiativeStatus.DRAFT, unit__in=scope.unit_ids()).count(),
+        DRAFTS_COUNT_SECONDS)
