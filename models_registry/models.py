@@ -494,6 +494,8 @@ class Initiative(TimeStampedModel):
             # A provincial board's lists: the admin's newest first, the catalogue's newest registration year first.
             models.Index(fields=["province", "id"], name="initiative_province_idx"),
             models.Index(fields=["province", "registration_year", "id"], name="initiative_province_year_idx"),
+            # The year filters' first year (statistics.first_year_with_data): MIN without reading the table.
+            models.Index(fields=["registration_year"], name="initiative_year_idx"),
             models.Index(fields=["review_unit", "status"], name="initiative_review_status_idx"),
             models.Index(fields=["field", "registration_year"], name="initiative_field_year_idx"),
             models.Index(fields=["organization", "registration_year"], name="initiative_org_year_idx"),

@@ -61,6 +61,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["province", "registration_year", "id"], name="initiative_province_year_idx"),
         ),
         migrations.AddIndex(
+            model_name="initiative",
+            index=models.Index(fields=["registration_year"], name="initiative_year_idx"),
+        ),
+        migrations.AddIndex(
             model_name="initiativetransition",
             index=models.Index(fields=["province", "created_at", "id"],
                                name="transition_province_idx"),
