@@ -23,7 +23,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -49,7 +49,7 @@ from .models import (
     InitiativeRowQuerySet,
     UnitLevel,
 )
-from .pagination import LargeListPaginator, capped_count
+from .pagination import LargeListPaginator
 from .scope import ScopedQuerySet, UserScope, users_visible_to
 from .search import RANK_LIMIT, best_first, search, search_words
 from .statistics import first_year_with_data
@@ -151,7 +151,10 @@ _SEARCH_COUNT = "_danvan_search_count"
 
 
 def _rows_sql(queryset) -> str:
-    return str(queryset.order_by().values("pk").query)
+    try:
+        return str(queryset.order_by().values("pk").query)
+    except EmptyResultSet:  # no key matched: a list of no rows
+        return ""
 
 
 class ScopedAdminMixin(ServiceRefusalsMixin, ScopedQuerysetMixin):
@@ -278,13 +281,18 @@ class FoldedSearchMixin:
         found = self._matching(request, queryset, search_term)
         if not search_words(search_term):
             return found, False
-        # Counted at most up to RANK_LIMIT + 1: enough to know whether ranking is affordable, and the count
-        # the list shows ("more than 2.000 results" past it; the changelist's paginator reuses it).
-        matches = capped_count(found, RANK_LIMIT)
-        setattr(request, _SEARCH_COUNT, (_rows_sql(found), matches))
+        # The matches' keys, at most RANK_LIMIT + 1 of them: enough to know whether ranking is affordable, and
+        # the count the list shows ("more than 2.000 results" past it; the changelist's paginator reuses it).
+        keys = list(found.order_by().values_list("pk", flat=True)[:RANK_LIMIT + 1])
+        matches = len(keys)
+        if matches <= RANK_LIMIT:
+            # Every match is known: the page and its ranking read those rows by key instead of matching the
+            # words again (through a join, for a nomination's or a status change's initiative).
+            found = queryset.filter(pk__in=keys)
         if not request.GET.get(ORDER_VAR):  # unless a column header was clicked
             found = best_first(found, search_term, *(self.search_ordering or queryset.query.order_by),
                                field=self.search_text_lookup, many=matches > RANK_LIMIT)
+        setattr(request, _SEARCH_COUNT, (_rows_sql(found), matches))
         return found, False
 
     def _matching(self, request, queryset, search_term):
