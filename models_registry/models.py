@@ -101,9 +101,14 @@ class AdministrativeUnitQuerySet(ScopedQuerySet):
         """{unit id: id of the province it counts under}: on today's map for a unit that maps onto it, its own
         (old) province otherwise. The same rule as `subtree_of`, read the other way: a unit is in the subtree
         of today's province P exactly when its province here is P."""
-        provinces = dict(self.filter(level=UnitLevel.PROVINCE).values_list("path", "pk"))
-        return {pk: provinces[province_path(current_path or path)]
-                for pk, path, current_path in self.filter(pk__in=unit_ids).values_list("pk", "path", "current_path")}
+        unit_ids = list(unit_ids)
+        if not unit_ids:
+            return {}
+        places = {pk: province_path(current_path or path) for pk, path, current_path in
+                  self.filter(pk__in=unit_ids).values_list("pk", "path", "current_path")}
+        provinces = dict(self.filter(level=UnitLevel.PROVINCE, path__in=set(places.values()))
+                         .values_list("path", "pk"))
+        return {pk: provinces[place] for pk, place in places.items()}
 
 
 def province_path(path: str) -> str:
@@ -163,8 +168,9 @@ class AdministrativeUnit(models.Model):
         Every scope filter reads `path` and `current_path`: a new parent or counterpart moves the unit's
         subtree and the old units that map into it along with it, in the same transaction.
         """
-        old_path = (AdministrativeUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-                    if self.pk else None)
+        old_path, old_current_path = (
+            AdministrativeUnit.objects.filter(pk=self.pk).values_list("path", "current_path").first()
+            if self.pk else None) or (None, None)
         self.path = self.build_path()
         if self.current_unit_id:
             self.current_path = (self.path if self.current_unit_id == self.pk
@@ -176,16 +182,12 @@ class AdministrativeUnit(models.Model):
         with transaction.atomic():
             moved = bool(old_path) and old_path != self.path
             # Rows registered in the unit, below it or in the old units mapping into it count elsewhere now.
-            remapped = bool(old_path) and (moved or self._current_path_changed())
+            remapped = bool(old_path) and (moved or old_current_path != self.current_path)
             super().save(*args, **kwargs)
             if moved:
                 self._move_paths(old_path, self.path)
             if remapped:
                 rows_follow_units(AdministrativeUnit.objects.subtree_of(self).values_list("pk", flat=True))
-
-    def _current_path_changed(self) -> bool:
-        return bool(self.pk) and not AdministrativeUnit.objects.filter(
-            pk=self.pk, current_path=self.current_path).exists()
 
     def _move_paths(self, old: str, new: str) -> None:
         below = AdministrativeUnit.objects.exclude(pk=self.pk)
@@ -593,7 +595,7 @@ def rows_follow_units(unit_ids) -> None:
     """Units moved on the map (a new parent, a new counterpart): the initiatives and their rows registered
     there take the province the units now count under. One UPDATE per table and province."""
     by_province = defaultdict(list)
-    for unit_id, province_id in AdministrativeUnit.objects.province_ids(list(unit_ids)).items():
+    for unit_id, province_id in AdministrativeUnit.objects.province_ids(unit_ids).items():
         by_province[province_id].append(unit_id)
     for province_id, units in by_province.items():
         for model in (Initiative, InitiativeTransition, YearlyResult):

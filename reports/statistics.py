@@ -47,7 +47,7 @@ def cached_page_data(query: ReportQuery) -> dict:
     data = cache.get(key)
     if data is not None:
         return data
-    snapshot_key = ":".join(str(part) for part in question)
+    snapshot_key = _snapshot_key(question)
     snapshot = StatisticsSnapshot.objects.filter(key=snapshot_key).first()
     if snapshot is None or jobs.background() == jobs.SYNC:
         return _compute(query, snapshot_key, key, version)
@@ -58,6 +58,10 @@ def cached_page_data(query: ReportQuery) -> dict:
         return data
     _compute_later(query, question)
     return {**data, "updating": True}
+
+
+def _snapshot_key(question: tuple) -> str:
+    return ":".join(str(part) for part in question)
 
 
 def _compute(query: ReportQuery, snapshot_key: str, key: str, version: str) -> dict:
@@ -75,7 +79,7 @@ def _compute(query: ReportQuery, snapshot_key: str, key: str, version: str) -> d
 
 def _compute_later(query: ReportQuery, question: tuple) -> None:
     """Once at a time per question (a lock in the shared cache), in a thread of this process."""
-    snapshot_key = ":".join(str(part) for part in question)
+    snapshot_key = _snapshot_key(question)
     lock = f"report-statistics-computing:{snapshot_key}"
     if not cache.add(lock, 1, CACHE_SECONDS):
         return

@@ -103,3 +103,12 @@ def superuser(username: str = "quantri"):
 def organization_in(unit_name: str, edition: str = "2025", name: str | None = None, **fields) -> Organization:
     """An organisation of the given (real) unit."""
     return OrganizationFactory(unit=unit(unit_name, edition), name=name or f"Hội Nông dân {unit_name}", **fields)
+
+
+def database_url(settings_dict, name: str | None = None) -> str:
+    """A PostgreSQL URL for a connection's settings (another database name on the same server if given)."""
+    return "postgres://{user}{password}@{host}:{port}/{name}".format(
+        user=settings_dict.get("USER") or "postgres",
+        password=f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else "",
+        host=settings_dict.get("HOST") or "127.0.0.1", port=settings_dict.get("PORT") or 5432,
+        name=name or settings_dict["NAME"])

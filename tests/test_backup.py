@@ -17,7 +17,7 @@ from models_registry.attachments import attachment_add
 from models_registry.backups import Target
 from models_registry.models import Attachment, Initiative, InitiativeStatus
 
-from .factories import InitiativeFactory
+from .factories import InitiativeFactory, database_url
 
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
 
@@ -36,10 +36,7 @@ def second_database(tmp_path):
         return
     settings_dict = connection.settings_dict
     name = f"{settings_dict['NAME']}_restored"
-    url = "postgres://{user}{password}@{host}:{port}/{name}".format(
-        user=settings_dict.get("USER") or "postgres",
-        password=f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else "",
-        host=settings_dict.get("HOST") or "127.0.0.1", port=settings_dict.get("PORT") or 5432, name=name)
+    url = database_url(settings_dict, name)
     server = Target({**settings_dict, "NAME": "postgres"})
 
     def drop():

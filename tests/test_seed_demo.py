@@ -22,7 +22,7 @@ from models_registry.models import (
     YearlyResult,
 )
 
-from .factories import unit
+from .factories import database_url, unit
 
 
 def snapshot():
@@ -147,10 +147,7 @@ def test_seed_all_provinces_in_two_processes(units):
     import sys
     from pathlib import Path
 
-    db = connection.settings_dict
-    url = "postgres://{user}{password}@{host}:{port}/{name}".format(
-        user=db.get("USER") or "postgres", password=f":{db['PASSWORD']}" if db.get("PASSWORD") else "",
-        host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, name=db["NAME"])
+    url = database_url(connection.settings_dict)
     done = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--province", "all", "--initiatives", "80", "--seed", "2",
          "--jobs", "2"], cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=600,
