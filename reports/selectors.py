@@ -469,8 +469,9 @@ def initiative_count(query: ReportQuery) -> int:
     return registrations(query).count()
 
 
-def initiative_rows(query: ReportQuery) -> Iterator[dict]:
-    """The registrations of the range with their details, latest rating and the results of the range."""
+def initiative_list(query: ReportQuery):
+    """The registrations of the range with their details, latest rating and the results of the range, as
+    `values()` rows in the list's order."""
     results = (yearly_results(query).filter(initiative=OuterRef("pk")).order_by().values("initiative")
                .annotate(total=Sum("value_mobilised")).values("total"))
     workdays = (yearly_results(query).filter(initiative=OuterRef("pk")).order_by().values("initiative")
@@ -482,7 +483,11 @@ def initiative_rows(query: ReportQuery) -> Iterator[dict]:
                       value_in_range=Coalesce(Subquery(results), 0),
                       workdays_in_range=Coalesce(Subquery(workdays), 0))
             .order_by("unit__path", "organization__name", "code")
-            .values(*INITIATIVE_COLUMNS).iterator(chunk_size=STREAM_CHUNK))
+            .values(*INITIATIVE_COLUMNS))
+
+
+def initiative_rows(query: ReportQuery) -> Iterator[dict]:
+    return initiative_list(query).iterator(chunk_size=STREAM_CHUNK)
 
 
 EVALUATION_COLUMNS = ("conference_id", "conference__title", "conference__kind", "conference__year_from",

@@ -145,6 +145,18 @@ def test_typed_formulas_come_out_as_text(dataset):
     assert person and all(cell.data_type == "s" for cell in person)
 
 
+def test_text_with_markup_characters_line_breaks_and_spaces_comes_back_as_typed(dataset):
+    """Data rows are written as XML text by the workbook itself: what XML gives a meaning to is escaped, a
+    carriage return and the spaces around a title are kept."""
+    typed = ["  Mô hình “A & B” <mới> ", "Dòng một\r\nDòng hai", "Tiết kiệm & <b>tự quản</b>", "x > y & y < z"]
+    for number, title in enumerate(typed):
+        report_dataset._initiative(dataset["bodies"]["A"], 2025, "submitted", "kinh-te", title=title,
+                                   code=f"RPT-T{number}")
+    rows = rows_of(workbook_of(2025)["03 Danh sách mô hình"])
+    titles = {row[1]: row[2] for row in rows if isinstance(row[0], int)}
+    assert [titles[f"RPT-T{number}"] for number in range(len(typed))] == typed
+
+
 def test_the_command_writes_a_valid_file(dataset, tmp_path):
     out = StringIO()
     path = tmp_path / "bao-cao.xlsx"
