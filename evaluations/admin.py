@@ -457,6 +457,7 @@ class NominationForm(forms.ModelForm):
 class NominationAdmin(FoldedSearchMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = NominationForm
     search_text_lookup = "initiative__search_text"
+    search_within = {"initiative__was_nominated": True}
     list_display = ("rank", "initiative_display", "conference", "mean_display", "spread_display", "rating",
                     "recognised", "proposed_upward", "proposed_for_commendation", "sheets_submitted")
     list_display_links = ("initiative_display",)
@@ -539,6 +540,7 @@ class ScoreSheetAdmin(ReadOnlyMixin, FoldedSearchMixin, ScopedAdminMixin, admin.
     """The record of every sheet: who scored, who typed it, when it was submitted."""
 
     search_text_lookup = "nomination__initiative__search_text"
+    search_within = {"nomination__initiative__was_nominated": True}
     list_display = ("nomination", "member", "status", "total", "entered_by", "submitted_at")
     list_select_related = ("nomination__initiative", "nomination__conference", "member__user", "entered_by")
     list_filter = ("status",)

@@ -23,6 +23,7 @@ from models_registry.models import (
     Organization,
     TimeStampedModel,
     UnitLevel,
+    mark_nominated,
 )
 from models_registry.scope import ScopedQuerySet, scoped_manager
 from models_registry.text import search_document
@@ -231,6 +232,12 @@ class CouncilMember(models.Model):
 class NominationQuerySet(ScopedQuerySet):
     scope_unit_field = "conference__host_unit"
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        mark_nominated(nomination.initiative_id for nomination in objs)  # a bulk insert skips save()
+        return created
+
 
 class Nomination(TimeStampedModel):
     """An initiative put before a conference, with the council's result once it has been scored."""
@@ -278,6 +285,12 @@ class Nomination(TimeStampedModel):
 
     def __str__(self):
         return f"{self.initiative.code} – {self.conference}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            mark_nominated([self.initiative_id])
 
     @property
     def disagreement(self) -> bool:

@@ -453,6 +453,10 @@ class Initiative(TimeStampedModel):
     # Bumped on every save: an edit made from a stale page is detected instead of overwriting.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # Whether the initiative has ever been put before an evaluation conference, set by the evaluations app
+    # (mark_nominated). Few initiatives are: a search among nominations or score sheets reads a trigram index
+    # of their texts only (initiative_nominated_search_trgm, PostgreSQL), not the matches of the whole country.
+    was_nominated = models.BooleanField(default=False, editable=False)
 
     unscoped = InitiativeQuerySet.as_manager()
     objects = scoped_manager(InitiativeQuerySet, "public", "replication_sources")
@@ -513,6 +517,12 @@ class Initiative(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The flag is written by mark_nominated alone: an instance read before a nomination would clear it.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "was_nominated"
+                                       and field.attname not in deferred]
         if self.province_id is None or self._state.adding:
             set_provinces([self])
             if kwargs.get("update_fields") is not None:
@@ -528,6 +538,12 @@ class Initiative(TimeStampedModel):
     @property
     def is_editable_by_owner(self) -> bool:
         return self.status in (InitiativeStatus.DRAFT, InitiativeStatus.RETURNED)
+
+
+def mark_nominated(initiative_ids) -> None:
+    """Record that these initiatives have been put before a conference (see Initiative.was_nominated)."""
+    for chunk in chunks(set(initiative_ids)):
+        Initiative.unscoped.filter(pk__in=chunk, was_nominated=False).update(was_nominated=True)
 
 
 def set_provinces(initiatives) -> None:

@@ -276,6 +276,9 @@ class FoldedSearchMixin:
     search_help_text = _("Accents and capitals are ignored: “dan van kheo” finds “Dân vận khéo”.")
     # The order among equally good matches (default: the list's order).
     search_ordering: tuple[str, ...] = ()
+    # What every row the search can find meets, said so that the database reads a smaller index (e.g. only the
+    # texts of the initiatives ever nominated).
+    search_within: dict = {}
 
     def get_search_results(self, request, queryset, search_term):
         found = self._matching(request, queryset, search_term)
@@ -305,7 +308,8 @@ class FoldedSearchMixin:
                 and search_words(search_term) and not UserScope.of(request.user).everything):
             initiatives = search(Initiative.objects.visible_to(request.user), search_term)
             return queryset.filter(initiative__in=initiatives.values("pk"))
-        return search(queryset, search_term, fields=(self.search_text_lookup,))
+        found = search(queryset, search_term, fields=(self.search_text_lookup,))
+        return found.filter(**self.search_within) if self.search_within and search_words(search_term) else found
 
 
 class YearFilter(admin.SimpleListFilter):

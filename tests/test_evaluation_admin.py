@@ -218,3 +218,24 @@ def test_a_council_member_lands_on_their_conferences_and_finds_them_in_the_menu(
     # The commune's reviewer, who also manages registrations, still lands on the admin.
     client.force_login(commune_reviewer)
     assert client.get(reverse("portal:staff_list"))["Location"] == reverse("admin:index")
+
+
+def test_nominations_and_score_sheets_are_found_by_their_initiatives_words_even_after_it_is_edited(
+        client, commune_reviewer, admin_user, minh_long_models):
+    """Searches of nominations and score sheets read only the texts of initiatives ever nominated: a nomination
+    marks its initiative, and a later save of the initiative (even from a copy read before it was nominated)
+    keeps the mark, so its nominations stay findable under its new title."""
+    read_before = type(minh_long_models[0]).unscoped.get(pk=minh_long_models[0].pk)
+    assert not read_before.was_nominated
+    conf, seats = scoring_conference(commune_reviewer, unit("Xã Minh Long"), minh_long_models[:1])
+    score_all(conf, seats, {minh_long_models[0].code: [80, 85, 90]})
+    assert minh_long_models[0].__class__.unscoped.filter(was_nominated=True).get() == minh_long_models[0]
+
+    read_before.title = "Hũ gạo nghĩa tình"
+    read_before.save()
+    client.force_login(admin_user)
+    for name in ("nomination", "scoresheet"):
+        changelist = reverse(f"admin:evaluations_{name}_changelist")
+        found = client.get(changelist, {"q": "hu gao nghia"}).context["cl"].result_count
+        assert found == (1 if name == "nomination" else 3), name
+        assert client.get(changelist, {"q": "den duong"}).context["cl"].result_count == 0  # never nominated
