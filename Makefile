@@ -54,6 +54,10 @@ run: setup
 	$(call step,Mở cổng Dân vận khéo: http://$(HOST):$(PORT)/  (quản trị: http://$(HOST):$(PORT)/admin/) — dừng bằng Ctrl+C)
 	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One worker per core (pytest-xdist), each with its own test database; a test file stays on one worker, so
+# its module fixtures are built once. `make test PYTEST_ARGS=tests/test_units.py` runs one file in-process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: install
 	@bash scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
