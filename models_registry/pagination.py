@@ -23,12 +23,13 @@ from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import BooleanField, F, Func, OrderBy, Subquery
+from django.db.models import F, OrderBy
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .formatting import thousands
+from .sql import among
 
 # Lists with more rows than this are not counted to the end.
 COUNT_LIMIT = 10_000
@@ -91,21 +92,9 @@ def _is_own_column(query, name: str) -> bool:
     return field.concrete and not field.is_relation
 
 
-class KeysOf(Func):
-    """`pk = ANY(ARRAY(subquery))` (PostgreSQL): the subquery runs first, once, and its keys become a condition
-    on the primary key index. The same keys as `pk__in=subquery`, but never a join for the planner to place
-    among the list's many (it may then walk every filtered row to meet a page of keys)."""
-
-    arg_joiner = " = ANY(ARRAY"
-    template = "(%(expressions)s))"
-    output_field = BooleanField()
-
-
 def rows_with_keys(queryset, keys):
-    """The queryset's rows whose key is among `keys` (a values("pk") subquery)."""
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(KeysOf(F("pk"), Subquery(keys)))
-    return queryset.filter(pk__in=keys)
+    """The queryset's rows whose key is among `keys` (a values("pk") subquery), read by the primary key index."""
+    return queryset.filter(among(queryset.db, "pk", keys))
 
 
 def rounded(number: int) -> int:

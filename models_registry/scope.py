@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from .sql import among
+
 if TYPE_CHECKING:
     from .models import AdministrativeUnit
 
@@ -187,7 +189,7 @@ class ScopedQuerySet(models.QuerySet):
         subtree = AdministrativeUnit.objects.subtree_of(unit).values("pk")
         condition = Q()
         for field in self.unit_lookups():
-            condition |= Q(**{f"{field}__in" if field else "pk__in": subtree})
+            condition |= among(self.db, field or "pk", subtree)
         return condition
 
     def within(self, unit: AdministrativeUnit):
