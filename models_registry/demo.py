@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from . import demo_data as vocab
 from . import plugins
-from .batches import RowMaker, insert_rows
+from .batches import RowMaker, insert_rows, insert_values
 from .models import (
     ActivityField,
     AdministrativeUnit,
@@ -244,7 +244,7 @@ class InitiativeMaker:
         day = max(day, datetime.date(day.year, 1, 2))
         return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, self.rng.randint(7, 17), 0))
 
-    def transitions(self, initiative: Initiative) -> list[InitiativeTransition]:
+    def transitions(self, initiative: Initiative) -> list[list]:
         """The history a real registration would have left, at the times it happened."""
         submitted, decided = initiative.submitted_at, initiative.decided_at
         created = (submitted or self._moment(initiative.start_date)) - datetime.timedelta(days=self.rng.randint(1, 10))
@@ -253,7 +253,7 @@ class InitiativeMaker:
                  "province_id": initiative.province_id, "draft": initiative.status == InitiativeStatus.DRAFT}
 
         def row(from_status, to_status, at, reason=""):
-            return self.transition_row(from_status=from_status, to_status=to_status, reason=reason,
+            return self.transition_row.values(from_status=from_status, to_status=to_status, reason=reason,
                                        created_at=at, **scope)
 
         rows = [row("", InitiativeStatus.DRAFT, created)]
@@ -273,7 +273,7 @@ class InitiativeMaker:
             rows.append(row(Lifecycle.ACTIVE, Lifecycle.DISCONTINUED, at, initiative.discontinued_reason))
         return rows
 
-    def results(self, initiative: Initiative) -> list[YearlyResult]:
+    def results(self, initiative: Initiative) -> list[list]:
         if initiative.status != InitiativeStatus.ACCEPTED:
             return []
         last = initiative.discontinued_year or self.this_year - 1
@@ -281,7 +281,7 @@ class InitiativeMaker:
         scale = self.rng.uniform(0.5, 3)
         for year in range(initiative.registration_year, last + 1):
             running = not (initiative.discontinued_year and year == initiative.discontinued_year)
-            rows.append(self.result_row(
+            rows.append(self.result_row.values(
                 initiative_id=initiative.pk, unit_id=initiative.unit_id, province_id=initiative.province_id,
                 draft=False, year=year, is_running=running,
                 participants=int(self.rng.randint(20, 400) * scale),
@@ -391,8 +391,8 @@ def _save_initiatives(maker: InitiativeMaker, batch: list[Initiative], sources: 
         if (initiative.status == InitiativeStatus.ACCEPTED and initiative.origin == InitiativeOrigin.NEW
                 and initiative.kind == InitiativeKind.COLLECTIVE):
             sources.append((initiative.pk, initiative.title, initiative.field_id))
-    insert_rows(InitiativeTransition, transitions)
-    insert_rows(YearlyResult, results)
+    insert_values(InitiativeTransition, transitions)
+    insert_values(YearlyResult, results)
     report.initiatives += len(batch)
     report.transitions += len(transitions)
     report.yearly_results += len(results)
