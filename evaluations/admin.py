@@ -380,8 +380,8 @@ class NominateForm(forms.Form):
         data = self.cleaned_data
         host = self.conference.host_unit
         queryset = (Initiative.objects.visible_to(self.user)
-                    .filter(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE,
-                            unit__in=AdministrativeUnit.objects.subtree_of(host).values("pk"))
+                    .within(host)
+                    .filter(status=InitiativeStatus.ACCEPTED, lifecycle=Lifecycle.ACTIVE)
                     .exclude(nominations__conference=self.conference)
                     .select_related("organization", "unit", "field"))
         codes = [code.strip() for code in (data.get("codes") or "").split() if code.strip()]
@@ -393,7 +393,7 @@ class NominateForm(forms.Form):
         if data.get("registration_year"):
             queryset = queryset.filter(registration_year=data["registration_year"])
         if data.get("unit"):
-            queryset = queryset.filter(unit__in=AdministrativeUnit.objects.subtree_of(data["unit"]).values("pk"))
+            queryset = queryset.within(data["unit"])
         if data.get("q"):
             queryset = search(queryset, data["q"])
         return queryset.order_by("code")

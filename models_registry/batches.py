@@ -104,9 +104,9 @@ def check_constraints_in_python(instance) -> None:
 
 
 class RowMaker:
-    """Makes many unsaved rows of one model fast: built from every column's value in order, as Django builds
-    the rows it reads (Model.from_db), instead of by keyword, which resolves each field by name and costs
-    several times more — most of the time a seeding of a million initiatives spent on their history.
+    """Makes many rows of one model fast, as every column's value in order (for insert_values): neither a model
+    instance built by keyword, which resolves each field by name, nor one built at all — most of the time a
+    seeding of a million initiatives spent on their history.
 
     The columns not given take their field's default, evaluated once (a constant, or a fresh empty container
     shared by the rows of this maker, which are written and dropped, not edited)."""
@@ -117,11 +117,8 @@ class RowMaker:
         self.position = {field.attname: index for index, field in enumerate(fields)}
         self.defaults = [field.get_default() for field in fields]
 
-    def __call__(self, **values):
-        return self.model(*self.values(**values))
-
     def values(self, **values) -> list:
-        """Every column's value in order, without building the row (for insert_values)."""
+        """Every column's value in order: those given, the defaults for the others."""
         row = list(self.defaults)
         position = self.position
         for name, value in values.items():
@@ -146,7 +143,7 @@ def insert_rows(model, rows: list) -> None:
         return
     fields = list(model._meta.concrete_fields)
     for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if _stamped(field):
             for row in rows:
                 field.pre_save(row, add=True)
     with connection.cursor() as cursor:
@@ -169,8 +166,7 @@ def insert_values(model, rows: list[list]) -> None:
     connection = connections[router.db_for_write(model)]
     fields = list(model._meta.concrete_fields)
     now = timezone.now()
-    stamped = [index for index, field in enumerate(fields)
-               if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)]
+    stamped = [index for index, field in enumerate(fields) if _stamped(field)]
     for row in rows:
         for index in stamped:
             if row[index] is None:
@@ -181,6 +177,11 @@ def insert_values(model, rows: list[list]) -> None:
     pk_index = fields.index(model._meta.pk)
     del fields[pk_index]
     _copy(connection, model, fields, (row[:pk_index] + row[pk_index + 1:] for row in rows))
+
+
+def _stamped(field) -> bool:
+    """An auto_now or auto_now_add field, which save() would stamp and bulk writes must."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _copy(connection, model, fields, value_rows) -> None:

@@ -127,6 +127,14 @@ def subtree_q(unit: AdministrativeUnit, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__startswith": unit.path}) | Q(**{f"{prefix}current_path__startswith": unit.path})
 
 
+def rows_in_subtree(alias: str, lookup: str, unit: AdministrativeUnit) -> Q:
+    """Rows whose unit (`lookup`: "unit", "conference__host_unit", "pk" for units themselves) is at or below
+    `unit`, or an old unit mapping into it, read on database `alias` as its planner reads best (sql.among)."""
+    from .models import AdministrativeUnit
+
+    return among(alias, lookup, AdministrativeUnit.objects.subtree_of(unit).values("pk"))
+
+
 def is_province_on_current_map(unit: AdministrativeUnit) -> bool:
     """A province of today's map: its subtree is then every row whose province copy names it
     (AdministrativeUnitQuerySet.province_ids)."""
@@ -184,12 +192,9 @@ class ScopedQuerySet(models.QuerySet):
         """Rows at or below the unit, and (for a unit of today's map) in the old units mapping into it."""
         if self.scope_province_field and is_province_on_current_map(unit):
             return Q(**{self.scope_province_field: unit.pk})
-        from .models import AdministrativeUnit
-
-        subtree = AdministrativeUnit.objects.subtree_of(unit).values("pk")
         condition = Q()
         for field in self.unit_lookups():
-            condition |= among(self.db, field or "pk", subtree)
+            condition |= rows_in_subtree(self.db, field or "pk", unit)
         return condition
 
     def within(self, unit: AdministrativeUnit):

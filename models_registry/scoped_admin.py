@@ -50,7 +50,7 @@ from .models import (
     UnitLevel,
 )
 from .pagination import LargeListPaginator
-from .scope import ScopedQuerySet, UserScope, users_visible_to
+from .scope import ScopedQuerySet, UserScope, rows_in_subtree, users_visible_to
 from .search import RANK_LIMIT, best_first, search, search_words
 from .statistics import first_year_with_data
 from .text import fold_for_search
@@ -386,8 +386,7 @@ class ScopedUnitFilter(admin.SimpleListFilter):
             return queryset.none()
         if self.unit_lookup == getattr(queryset, "scope_unit_field", None):
             return queryset.within(unit)  # the model's own scope rule, which may read a province copy
-        subtree = AdministrativeUnit.objects.subtree_of(unit).values("pk")
-        return queryset.filter(**{f"{self.unit_lookup}__in": subtree})
+        return queryset.filter(rows_in_subtree(queryset.db, self.unit_lookup, unit))
 
 
 def unit_filter(unit_lookup: str, title=None):
